@@ -1,0 +1,143 @@
+package surveys
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Problem is one thing wrong with a definition file.
+type Problem struct {
+	Path    string // field path, e.g. "categories[2].indicators[0].code"
+	Line    int    // 1-based YAML line, 0 when unknown
+	Message string
+}
+
+func (p Problem) String() string {
+	loc := p.Path
+	if p.Line > 0 {
+		loc = fmt.Sprintf("line %d: %s", p.Line, p.Path)
+	}
+	if loc == "" {
+		return p.Message
+	}
+	return loc + ": " + p.Message
+}
+
+// Problems is every problem found in a definition. It wraps ErrInvalid.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "survey definition has %d problem(s)", len(ps))
+	for _, p := range ps {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// Unwrap lets errors.Is(err, ErrInvalid) match.
+func (ps Problems) Unwrap() error { return ErrInvalid }
+
+// Load reads and parses the definition file at path.
+func Load(path string) (*Definition, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read survey definition: %w", err)
+	}
+	d, err := Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return d, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+): (.*)`)
+
+// Parse decodes a YAML definition and validates it. The error, if any, is
+// Problems listing every problem found.
+func Parse(src []byte) (*Definition, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		return nil, Problems{yamlProblem(err.Error())}
+	}
+	var d Definition
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	if err := dec.Decode(&d); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			ps := make(Problems, 0, len(te.Errors))
+			for _, e := range te.Errors {
+				ps = append(ps, yamlProblem(e))
+			}
+			return nil, ps
+		}
+		return nil, Problems{yamlProblem(err.Error())}
+	}
+	lines := map[string]int{}
+	if len(root.Content) > 0 {
+		nodeLines(root.Content[0], "", lines)
+	}
+	ps := d.validate()
+	if len(ps) > 0 {
+		for i := range ps {
+			ps[i].Line = lineOf(lines, ps[i].Path)
+		}
+		return nil, ps
+	}
+	d.expand()
+	return &d, nil
+}
+
+func yamlProblem(msg string) Problem {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return Problem{Line: n, Message: m[2]}
+	}
+	return Problem{Message: msg}
+}
+
+// nodeLines records the line of every path in the YAML tree.
+func nodeLines(n *yaml.Node, path string, lines map[string]int) {
+	lines[path] = n.Line
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p := n.Content[i].Value
+			if path != "" {
+				p = path + "." + p
+			}
+			lines[p] = n.Content[i].Line
+			nodeLines(n.Content[i+1], p, lines)
+			lines[p] = n.Content[i].Line
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			nodeLines(c, fmt.Sprintf("%s[%d]", path, i), lines)
+		}
+	}
+}
+
+// lineOf finds the line of path, or of its nearest ancestor that exists.
+func lineOf(lines map[string]int, path string) int {
+	for p := path; p != ""; {
+		if l, ok := lines[p]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return 0
+}
