@@ -21,16 +21,16 @@ type FieldError struct {
 
 // Error keys of FieldError.
 const (
-	KeyRequired      = "required"
-	KeyUnknown       = "unknown_question"
-	KeyNotAnOption   = "not_an_option"
-	KeyOutOfRange    = "out_of_range"
-	KeyNotANumber    = "not_a_number"
-	KeyTooLong       = "too_long"
-	KeyTooMany       = "too_many"
-	KeyTooFew        = "too_few"
-	KeyExclusive     = "exclusive"
-	KeyWrongType     = "wrong_type"
+	KeyRequired    = "required"
+	KeyUnknown     = "unknown_question"
+	KeyNotAnOption = "not_an_option"
+	KeyOutOfRange  = "out_of_range"
+	KeyNotANumber  = "not_a_number"
+	KeyTooLong     = "too_long"
+	KeyTooMany     = "too_many"
+	KeyTooFew      = "too_few"
+	KeyExclusive   = "exclusive"
+	KeyWrongType   = "wrong_type"
 )
 
 // FieldErrors lists every invalid answer of a submission; it wraps ErrInvalid.

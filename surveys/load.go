@@ -21,8 +21,11 @@ type Problem struct {
 
 func (p Problem) String() string {
 	loc := p.Path
-	if p.Line > 0 {
+	switch {
+	case p.Line > 0 && p.Path != "":
 		loc = fmt.Sprintf("line %d: %s", p.Line, p.Path)
+	case p.Line > 0:
+		loc = fmt.Sprintf("line %d", p.Line)
 	}
 	if loc == "" {
 		return p.Message

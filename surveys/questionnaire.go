@@ -24,11 +24,11 @@ func (t Text) In(lang, fallback string) string {
 
 // Definition is one questionnaire, as written in a survey YAML file.
 type Definition struct {
-	Slug      string   `yaml:"slug"`
-	Version   int      `yaml:"version"`
-	Languages []string `yaml:"languages"` // the first is the default
-	Title     Text     `yaml:"title"`
-	Intro     Text     `yaml:"intro"`
+	Slug      string    `yaml:"slug"`
+	Version   int       `yaml:"version"`
+	Languages []string  `yaml:"languages"` // the first is the default
+	Title     Text      `yaml:"title"`
+	Intro     Text      `yaml:"intro"`
 	Organizer Organizer `yaml:"organizer"`
 
 	// MaxCategories caps how many categories one respondent rates.
@@ -103,12 +103,12 @@ type KanoItem struct {
 
 // CategoryBlock holds the questions repeated for each rated category.
 type CategoryBlock struct {
-	Title        Text             `yaml:"title"` // {category} is replaced by the label
-	Importance   *MatrixQuestion  `yaml:"importance"`
-	Satisfaction *MatrixQuestion  `yaml:"satisfaction"`
-	Overall      *Question        `yaml:"overall"`
-	Recommend    *Question        `yaml:"recommend"`
-	Extra        []*Question      `yaml:"extra"` // ids contain {cat}
+	Title        Text            `yaml:"title"` // {category} is replaced by the label
+	Importance   *MatrixQuestion `yaml:"importance"`
+	Satisfaction *MatrixQuestion `yaml:"satisfaction"`
+	Overall      *Question       `yaml:"overall"`
+	Recommend    *Question       `yaml:"recommend"`
+	Extra        []*Question     `yaml:"extra"` // ids contain {cat}
 }
 
 // MatrixQuestion asks one scale for every indicator of a category.
@@ -129,10 +129,10 @@ type Section struct {
 
 // Question types.
 const (
-	TypeSingle = "single_choice"
-	TypeMulti  = "multi_choice"
-	TypeRating = "rating"
-	TypeText   = "text"
+	TypeSingle  = "single_choice"
+	TypeMulti   = "multi_choice"
+	TypeRating  = "rating"
+	TypeText    = "text"
 	TypeConsent = "consent"
 )
 

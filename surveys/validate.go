@@ -222,8 +222,12 @@ func (c *checker) block() {
 			continue
 		}
 		c.text(p+".label", m.Label, true)
-		if s := c.scaleRef(p+".scale", m.Scale, true); s != nil && s.Type != "likert" {
+		s := c.scaleRef(p+".scale", m.Scale, true)
+		if s != nil && s.Type != "likert" {
 			c.add(p+".scale", "must be a likert scale")
+		}
+		if s != nil && m.AllowNA && s.NA == nil {
+			c.add(p+".allow_na", "scale %q has no na option", m.Scale)
 		}
 	}
 	if b.Overall != nil {

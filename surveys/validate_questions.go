@@ -26,13 +26,16 @@ func (c *checker) sections() {
 		for j, q := range s.Questions {
 			qp := fmt.Sprintf("%s.questions[%d]", p, j)
 			c.question(qp, q)
-			claim(q.ID, qp+".id")
+			// The condition is checked before the id is claimed, so a
+			// question cannot depend on itself.
 			if q.ShowIf != nil {
 				c.condition(qp+".show_if", q.ShowIf, ids)
 			}
+			claim(q.ID, qp+".id")
 		}
 		if s.CategoryBlocks {
 			blocks++
+			c.blockConditions(ids)
 			c.blockIDs(p, claim)
 		}
 	}
@@ -63,6 +66,22 @@ func (c *checker) blockIDs(path string, claim func(id, path string)) {
 		}
 		for _, q := range c.d.Block.Extra {
 			claim(strings.ReplaceAll(q.ID, "{cat}", cat.Code), "category_block.extra")
+		}
+	}
+}
+
+// blockConditions checks the show_if of the per-category questions; they may
+// refer to respondent-level questions asked before the blocks.
+func (c *checker) blockConditions(earlier map[string]string) {
+	b := c.d.Block
+	for name, q := range map[string]*Question{"overall": b.Overall, "recommend": b.Recommend} {
+		if q != nil && q.ShowIf != nil {
+			c.condition("category_block."+name+".show_if", q.ShowIf, earlier)
+		}
+	}
+	for i, q := range b.Extra {
+		if q.ShowIf != nil {
+			c.condition(fmt.Sprintf("category_block.extra[%d].show_if", i), q.ShowIf, earlier)
 		}
 	}
 }

@@ -1,0 +1,24 @@
+// Package demo holds the demonstration questionnaire of qvoice: the 质量月
+// consumer quality-demand survey of ../shared/reference/demo-survey.yaml,
+// written in the format of package surveys.
+//
+// Its field ids and option codes are the columns and values of the oracle's
+// CSV exchange format, so responses collected with it can be checked against
+// the R reference numbers. The YAML is embedded; Source returns it for
+// surveys.Parse or for storing with surveys.Store.PutSurvey.
+package demo
+
+import (
+	_ "embed"
+)
+
+// Slug is the slug of the demo questionnaire.
+const Slug = "quality-month-demo"
+
+//go:embed quality-month-demo.yaml
+var source []byte
+
+// Source returns a copy of the demo questionnaire's YAML source.
+func Source() []byte {
+	return append([]byte(nil), source...)
+}
