@@ -1,0 +1,24 @@
+// Package mongostore implements surveys.Store on MongoDB, or on the
+// embedded FerretDB started by surveys/embedded. It is the only package of
+// qvoice that imports the MongoDB driver; driver errors are translated here
+// into surveys.ErrNotFound and surveys.ErrDuplicate (wrapped with %w).
+//
+// Two collections are used:
+//
+//	surveys    {_id: slug, source: string (the YAML), added_at: datetime}
+//	responses  {_id: submission id, survey, survey_version, code,
+//	            answers: {field id: int32|int64|string|[string]},
+//	            lang, src, venue, channel, received_at: datetime, digest}
+//
+// Responses are inserted once and never updated; a second insert of the same
+// _id is ErrDuplicate. Open creates the index {survey: 1, received_at: 1,
+// _id: 1}, which serves EachResponse on MongoDB (FerretDB creates it but
+// scans the whole collection anyway).
+//
+// Only operations that FerretDB v1 gets right are used: single inserts,
+// finds with equality filters and sorts, and FindOne by _id. There are no
+// updates, aggregations, transactions or Decimal128 values.
+//
+// Times are stored as BSON datetimes, which hold milliseconds: ReceivedAt
+// and AddedAt are truncated to the millisecond and read back in UTC.
+package mongostore

@@ -1,0 +1,79 @@
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// Store is a surveys.Store over one MongoDB database.
+type Store struct {
+	client    *mongo.Client
+	surveys   *mongo.Collection
+	responses *mongo.Collection
+}
+
+var _ surveys.Store = (*Store)(nil)
+
+// Open connects to the MongoDB (or FerretDB) server at uri, checks that it
+// answers, and creates the indexes of database dbName if they are missing.
+func Open(ctx context.Context, uri, dbName string) (*Store, error) {
+	if dbName == "" {
+		return nil, errors.New("mongostore: empty database name")
+	}
+	// The URI is left out of errors: it may carry a password.
+	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetAppName("qvoice"))
+	if err != nil {
+		return nil, fmt.Errorf("mongostore: connect: %w", err)
+	}
+	db := client.Database(dbName)
+	s := &Store{client: client, surveys: db.Collection("surveys"), responses: db.Collection("responses")}
+	if err := s.Ping(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	if err := s.createIndexes(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return s, nil
+}
+
+// createIndexes creates the responses index used by EachResponse and by
+// catching up on other servers' responses. Creating an existing index with
+// the same keys is a no-op.
+func (s *Store) createIndexes(ctx context.Context) error {
+	_, err := s.responses.Indexes().CreateOne(ctx, mongo.IndexModel{
+		Keys: bson.D{{Key: "survey", Value: 1}, {Key: "received_at", Value: 1}, {Key: "_id", Value: 1}},
+	})
+	if err != nil {
+		return fmt.Errorf("mongostore: create responses index: %w", err)
+	}
+	return nil
+}
+
+// Ping answers nil when the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.client.Ping(ctx, nil); err != nil {
+		return fmt.Errorf("mongostore: ping: %w", err)
+	}
+	return nil
+}
+
+// Close disconnects, waiting for operations in progress until ctx ends.
+func (s *Store) Close(ctx context.Context) error {
+	if err := s.client.Disconnect(ctx); err != nil {
+		return fmt.Errorf("mongostore: disconnect: %w", err)
+	}
+	return nil
+}
+
+// storedTime is t as a BSON datetime keeps it: milliseconds, UTC.
+func storedTime(t time.Time) time.Time { return t.Truncate(time.Millisecond).UTC() }
