@@ -1,5 +1,7 @@
 package surveys
 
+import "strings"
+
 // Text is a user-visible string in several languages, keyed by BCP 47 tag
 // ("zh-CN", "en"). Every Text in a Definition must have every language the
 // definition lists.
@@ -198,4 +200,15 @@ func (d *Definition) KanoFor(category string) []*KanoItem {
 		}
 	}
 	return out
+}
+
+// Substitute fills the organizer placeholders of a text in lang:
+// {{organizer_name}}, {{organizer_contact}} and {{retention}}.
+func (d *Definition) Substitute(s, lang string) string {
+	def := d.DefaultLanguage()
+	return strings.NewReplacer(
+		"{{organizer_name}}", d.Organizer.Name.In(lang, def),
+		"{{organizer_contact}}", d.Organizer.Contact,
+		"{{retention}}", d.Organizer.Retention.In(lang, def),
+	).Replace(s)
 }

@@ -47,7 +47,7 @@ func Submit(ctx context.Context, st Store, d *Definition, sub Submission, now ti
 	r := &Response{
 		ID: sub.ID, Survey: d.Slug, SurveyVersion: d.Version, Code: NewResponseCode(),
 		Answers: answers, Lang: sub.Lang, Src: sub.Src, Venue: sub.Venue, Channel: sub.Channel,
-		ReceivedAt: now.UTC(), Digest: Digest(d.Slug, answers, sub.Src, sub.Venue),
+		ReceivedAt: now.UTC().Truncate(time.Millisecond), Digest: Digest(d.Slug, answers, sub.Src, sub.Venue),
 	}
 	err = st.InsertResponse(ctx, r)
 	if err == nil {

@@ -100,6 +100,13 @@ func (db *DB) start(ctx context.Context, logger *slog.Logger) error {
 		<-db.done
 		return fmt.Errorf("embedded: FerretDB in %s does not answer: %w", db.dir, err)
 	}
+	// Other qvoice commands (analyze, survey import) find the running
+	// database through this file instead of opening the directory.
+	if err := os.WriteFile(filepath.Join(db.dir, endpointFile), []byte(db.uri), 0o600); err != nil {
+		cancel()
+		<-db.done
+		return fmt.Errorf("embedded: write endpoint: %w", err)
+	}
 	return nil
 }
 
@@ -160,6 +167,7 @@ func (db *DB) Dir() string { return db.dir }
 // result.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		_ = os.Remove(filepath.Join(db.dir, endpointFile))
 		db.cancel()
 		<-db.done
 		db.removeSocketDir()

@@ -151,3 +151,25 @@ func TestOpenRemovesStaleSocket(t *testing.T) {
 	db := open(t, dir)
 	dialURI(t, db.URI())
 }
+
+func TestRunningURI(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := RunningURI(dir); !errors.Is(err, ErrNotRunning) {
+		t.Fatalf("before Open: %v, want ErrNotRunning", err)
+	}
+	db := open(t, dir)
+	uri, err := RunningURI(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uri != db.URI() {
+		t.Errorf("RunningURI = %q, want %q", uri, db.URI())
+	}
+	dialURI(t, uri)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunningURI(dir); !errors.Is(err, ErrNotRunning) {
+		t.Errorf("after Close: %v, want ErrNotRunning", err)
+	}
+}

@@ -1,0 +1,39 @@
+# qvoice. `make run` serves the demo survey on the embedded database;
+# `make test` runs every test (it installs the embedded assets first).
+GO      ?= go
+ADDR    ?= 127.0.0.1:8080
+DATA    ?= ./qvoice-data
+ECHARTS := server/static/vendor/echarts.min.js
+
+.PHONY: run test bench assets build lint clean-data
+
+run: assets
+	$(GO) run ./cmd/qvoice serve --demo --addr $(ADDR) --data $(DATA)
+
+test: assets
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 30m ./...
+
+bench: assets
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+build: assets
+	$(GO) build -trimpath -ldflags '-s -w' -o qvoice ./cmd/qvoice
+
+# ECharts comes from the npm package pinned in package.json/package-lock.json
+# and is embedded in the binary: pages never load it from a CDN.
+assets: $(ECHARTS)
+
+$(ECHARTS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	mkdir -p $(dir $@)
+	cp node_modules/echarts/dist/echarts.min.js $@
+	cp node_modules/echarts/LICENSE server/static/vendor/ECHARTS-LICENSE
+	cp node_modules/echarts/NOTICE server/static/vendor/ECHARTS-NOTICE
+
+lint:
+	gofmt -l . | grep -v node_modules | tee /dev/stderr | (! read)
+	$(GO) vet ./...
+
+clean-data:
+	rm -rf $(DATA)

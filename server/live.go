@@ -1,0 +1,115 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/qvoice/qvoice/analysis"
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// liveState keeps one analysis accumulator per survey in memory, so a
+// dashboard view never queries the database (every FerretDB query scans the
+// whole collection). It is built by one streaming pass on first use, then
+// updated with each response this process accepts.
+//
+// Responses accepted by other processes sharing a MongoDB are not seen
+// until restart; catching up by (received_at, _id) comes with multi-server
+// support.
+type liveState struct {
+	store surveys.Store
+
+	mu      sync.Mutex
+	surveys map[string]*liveSurvey
+}
+
+type liveSurvey struct {
+	build sync.Mutex // held while the first pass runs
+	mu    sync.Mutex // guards the fields below
+	acc   *analysis.Accumulator
+	ready bool
+	// pending holds responses accepted while the first pass runs; they are
+	// added afterwards unless the pass already saw them.
+	pending []*surveys.Response
+}
+
+func newLiveState(st surveys.Store) *liveState {
+	return &liveState{store: st, surveys: map[string]*liveSurvey{}}
+}
+
+func (l *liveState) get(slug string) *liveSurvey {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ls := l.surveys[slug]
+	if ls == nil {
+		ls = &liveSurvey{}
+		l.surveys[slug] = ls
+	}
+	return ls
+}
+
+// add counts a newly stored response.
+func (l *liveState) add(d *surveys.Definition, r *surveys.Response) {
+	ls := l.get(d.Slug)
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	switch {
+	case ls.ready:
+		ls.acc.Add(r.Answers)
+	case ls.acc == nil && !ls.buildRunning():
+		// Not built yet: the first pass will read it from the store.
+	default:
+		ls.pending = append(ls.pending, r)
+	}
+}
+
+func (ls *liveSurvey) buildRunning() bool {
+	if ls.build.TryLock() {
+		ls.build.Unlock()
+		return false
+	}
+	return true
+}
+
+// summary returns the current analysis of a survey, building it first if
+// needed.
+func (l *liveState) summary(ctx context.Context, d *surveys.Definition) (*analysis.Summary, error) {
+	ls := l.get(d.Slug)
+	if err := ls.ensure(ctx, l.store, d); err != nil {
+		return nil, err
+	}
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	return ls.acc.Summary(), nil
+}
+
+func (ls *liveSurvey) ensure(ctx context.Context, st surveys.Store, d *surveys.Definition) error {
+	ls.build.Lock()
+	defer ls.build.Unlock()
+	ls.mu.Lock()
+	ready := ls.ready
+	ls.mu.Unlock()
+	if ready {
+		return nil
+	}
+	acc := analysis.NewAccumulator(d)
+	seen := map[string]bool{}
+	err := st.EachResponse(ctx, d.Slug, func(r *surveys.Response) error {
+		seen[r.ID] = true
+		acc.Add(r.Answers)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load responses of %q: %w", d.Slug, err)
+	}
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	for _, r := range ls.pending {
+		if !seen[r.ID] {
+			acc.Add(r.Answers)
+		}
+	}
+	ls.acc, ls.ready, ls.pending = acc, true, nil
+	return nil
+}

@@ -1,0 +1,129 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// messages holds the interface text in every language the server speaks.
+// Survey content comes from the definition; this is only the chrome.
+var messages = map[string]map[string]string{
+	"zh-CN": {
+		"err_not_found": "找不到该问卷。", "err_conflict": "该答卷编号已用于另一份不同的答卷，未保存。",
+		"err_declined": "未同意个人信息处理规则，未保存任何信息。", "err_invalid": "部分回答需要修改。",
+		"err_closed": "该问卷已结束。", "err_internal": "服务器出错了，请稍后再试。您的回答没有丢失，可返回重新提交。",
+		"required": "请回答此题。", "unknown_question": "问卷中没有这道题。", "not_an_option": "所选答案不在选项中。",
+		"out_of_range": "请选择 %v 到 %v 之间的分数。", "not_a_number": "请填写整数分数。",
+		"too_long": "最多 %v 个字。", "too_many": "最多选 %v 项。", "too_few": "至少选 %v 项。",
+		"exclusive": "“以上都没有”不能和其他选项同时选。", "wrong_type": "答案格式不对。",
+		"bad_submission_id": "答卷编号无效，请重新打开问卷。",
+		"next": "下一步", "back": "上一步", "submit": "提交", "optional": "（选填）", "required_mark": "必答",
+		"errors_summary": "有 %d 处需要修改，已在题目旁标出。", "step": "第 %d 步，共 %d 步",
+		"thanks_title": "提交成功", "response_code": "答卷编号", "declined_title": "已退出",
+		"hotline": "遇到产品质量问题，可拨打 12315 投诉举报。", "na_hint": "不了解或没用过，请选“不了解/未使用”。",
+		"dash_title": "质量提升优先级", "priority_chart": "优先改进的质量指标（前 %d 项，0–100）",
+		"col_rank": "排名", "col_category": "产品类别", "col_indicator": "质量指标", "col_priority": "优先度",
+		"col_ci": "95% 置信区间", "col_importance": "重要性", "col_satisfaction": "满意度", "col_n": "样本量",
+		"col_q": "质量指数 Q", "col_overall": "总体满意度", "col_nps": "推荐值 NPS", "col_raters": "评价人数",
+		"responses": "已收到答卷 %d 份（未加权）。", "no_responses": "还没有答卷。",
+		"categories_table": "各类别指数", "method_note": "优先度 = 重要性权重 × (5 − 满意度均值) × 25；区间为德尔塔法 95% 置信区间。",
+		"error_title": "出错了",
+	},
+	"en": {
+		"err_not_found": "Survey not found.", "err_conflict": "This submission id was already used for different answers; nothing was saved.",
+		"err_declined": "Consent was declined; nothing was saved.", "err_invalid": "Some answers need attention.",
+		"err_closed": "This survey is closed.", "err_internal": "Something went wrong on the server. Your answers are not lost: go back and submit again.",
+		"required": "Please answer this question.", "unknown_question": "This question is not in the survey.",
+		"not_an_option": "That answer is not one of the options.", "out_of_range": "Choose a score from %v to %v.",
+		"not_a_number": "Enter a whole number.", "too_long": "At most %v characters.", "too_many": "Choose at most %v.",
+		"too_few": "Choose at least %v.", "exclusive": "\"None of these\" cannot be combined with other answers.",
+		"wrong_type": "The answer has the wrong format.", "bad_submission_id": "Invalid submission id; please reopen the survey.",
+		"next": "Next", "back": "Back", "submit": "Submit", "optional": " (optional)", "required_mark": "required",
+		"errors_summary": "%d answer(s) need attention; they are marked below.", "step": "Step %d of %d",
+		"thanks_title": "Thank you", "response_code": "Response code", "declined_title": "You have left the survey",
+		"hotline": "To report a product-quality problem, call 12315.", "na_hint": "If you don't know or haven't used it, choose \"Don't know / not used\".",
+		"dash_title": "Quality improvement priorities", "priority_chart": "Indicators to improve first (top %d, 0–100)",
+		"col_rank": "Rank", "col_category": "Category", "col_indicator": "Indicator", "col_priority": "Priority",
+		"col_ci": "95% CI", "col_importance": "Importance", "col_satisfaction": "Satisfaction", "col_n": "n",
+		"col_q": "Quality index Q", "col_overall": "Overall satisfaction", "col_nps": "NPS", "col_raters": "Raters",
+		"responses": "%d responses received (unweighted).", "no_responses": "No responses yet.",
+		"categories_table": "Category indices", "method_note": "Priority = importance weight × (5 − mean satisfaction) × 25; intervals are delta-method 95% CIs.",
+		"error_title": "Error",
+	},
+}
+
+// languages the server chrome speaks, default first.
+var serverLanguages = []string{"zh-CN", "en"}
+
+func (v *views) msg(lang, key string, args ...any) string {
+	m, ok := messages[lang][key]
+	if !ok {
+		m, ok = messages["zh-CN"][key]
+	}
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(m, args...)
+	}
+	return m
+}
+
+func (v *views) fieldMsg(lang string, fe surveys.FieldError) string {
+	n := strings.Count(messages["en"][fe.Key], "%v")
+	args := fe.Args
+	for len(args) < n {
+		args = append(args, "?")
+	}
+	return v.msg(lang, fe.Key, args[:n]...)
+}
+
+// pickLanguage chooses the page language: ?lang= (or the form's _lang),
+// then Accept-Language, then the survey's default. Only languages the survey
+// (or, without one, the server) has are chosen.
+func pickLanguage(c echo.Context, d *surveys.Definition) string {
+	langs, def := serverLanguages, serverLanguages[0]
+	if d != nil {
+		langs, def = d.Languages, d.DefaultLanguage()
+	}
+	for _, want := range []string{c.QueryParam("lang"), c.FormValue("_lang")} {
+		if l := matchLanguage(want, langs); l != "" {
+			return l
+		}
+	}
+	for _, part := range strings.Split(c.Request().Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if tag == "" || tag == "*" {
+			continue
+		}
+		if l := matchLanguage(tag, langs); l != "" {
+			return l
+		}
+	}
+	return def
+}
+
+// matchLanguage matches a requested tag to an available one by exact tag,
+// then by primary language ("zh-Hans-CN" → "zh-CN", "en-GB" → "en").
+func matchLanguage(want string, langs []string) string {
+	if want == "" {
+		return ""
+	}
+	for _, l := range langs {
+		if strings.EqualFold(l, want) {
+			return l
+		}
+	}
+	primary, _, _ := strings.Cut(strings.ToLower(want), "-")
+	for _, l := range langs {
+		p, _, _ := strings.Cut(strings.ToLower(l), "-")
+		if p == primary {
+			return l
+		}
+	}
+	return ""
+}

@@ -1,0 +1,133 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// Config is what the composition root decides for the server.
+type Config struct {
+	// TrustedProxies lists the CIDR ranges of reverse proxies whose
+	// X-Forwarded-For is believed. Empty: the client address is the TCP peer.
+	TrustedProxies []string
+	Logger         *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server serves the phone form, the JSON intake and the dashboard.
+type Server struct {
+	cfg   Config
+	store surveys.Store
+	log   *slog.Logger
+	echo  *echo.Echo
+	views *views
+	live  *liveState
+
+	mu   sync.Mutex
+	defs map[string]*surveys.Definition // parsed definitions by slug
+}
+
+// New wires a server over store.
+func New(cfg Config, store surveys.Store) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	v, err := newViews()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, store: store, log: cfg.Logger, views: v, defs: map[string]*surveys.Definition{}}
+	s.live = newLiveState(store)
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	extractor, err := ipExtractor(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	e.IPExtractor = extractor
+	e.HTTPErrorHandler = s.handleError
+	s.echo = e
+	s.routes()
+	return s, nil
+}
+
+// ipExtractor trusts X-Forwarded-For only from the configured proxies
+// (GHSA-246p-cpwv-v3jq: Echo ≤ 4.16.2 trusted it from anyone by default).
+func ipExtractor(proxies []string) (echo.IPExtractor, error) {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect(), nil
+	}
+	var opts []echo.TrustOption
+	for _, p := range proxies {
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: %w", p, err)
+		}
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	opts = append(opts, echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
+	return echo.ExtractIPFromXFFHeader(opts...), nil
+}
+
+// Handler is the whole application as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Serve answers on ln until ctx is done, then shuts down gracefully,
+// letting requests in flight finish for up to 10 seconds.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s.echo, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// definition returns the parsed definition of slug, reading the store once
+// per slug (every FerretDB query is a full scan, so it is cached).
+func (s *Server) definition(ctx context.Context, slug string) (*surveys.Definition, error) {
+	s.mu.Lock()
+	d := s.defs[slug]
+	s.mu.Unlock()
+	if d != nil {
+		return d, nil
+	}
+	st, err := s.store.Survey(ctx, slug)
+	if err != nil {
+		return nil, fmt.Errorf("survey %q: %w", slug, err)
+	}
+	d, err = st.Definition()
+	if err != nil {
+		return nil, fmt.Errorf("stored survey %q: %w", slug, err)
+	}
+	s.mu.Lock()
+	s.defs[slug] = d
+	s.mu.Unlock()
+	return d, nil
+}

@@ -1,0 +1,20 @@
+// Draws every chart whose option JSON the server placed in a
+// <script type="application/json" data-chart="ID"> element. Options are
+// data, never code, so a strict Content-Security-Policy holds.
+(function () {
+  'use strict';
+  if (typeof echarts === 'undefined') { return; }
+  var nodes = document.querySelectorAll('script[type="application/json"][data-chart]');
+  var charts = [];
+  for (var i = 0; i < nodes.length; i++) {
+    var el = document.getElementById(nodes[i].getAttribute('data-chart'));
+    if (!el) { continue; }
+    var chart = echarts.init(el, null, { renderer: 'canvas' });
+    chart.setOption(JSON.parse(nodes[i].textContent));
+    el.setAttribute('data-drawn', 'true');
+    charts.push(chart);
+  }
+  window.addEventListener('resize', function () {
+    for (var j = 0; j < charts.length; j++) { charts[j].resize(); }
+  });
+})();
