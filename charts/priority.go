@@ -80,6 +80,7 @@ func PriorityRanking(s *analysis.Summary, l Labels, title string, top int) (Char
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: PriorityRankingID, AssetsHost: "/static/"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithGridOpts(opts.Grid{Left: "2%", Right: "8%", Top: "2%", Bottom: "2%", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "0–100"}),

@@ -17,7 +17,7 @@ import (
 func validAnswers() map[string]any {
 	a := map[string]any{
 		"consent": "adult_agree", "age_band": "60_69", "filled_by": "self",
-		"rate_categories": []string{"food"},
+		"rate_categories":  []string{"food"},
 		"food_overall_sat": 7, "food_recommend": 9,
 		"overall_local_sat": 6, "trend_vs_last_year": "same", "improve_first": []string{"food_safety", "price_opaque"},
 		"had_problem": "no", "household": []string{"elder_60_plus"}, "status": "retired",

@@ -140,7 +140,7 @@ func (s *Server) renderForm(c echo.Context, d *surveys.Definition, st formState,
 	p := formPage{Lang: st.lang, Title: b.text(d.Title), Slug: d.Slug, SID: st.sid, Step: step, Steps: 2,
 		Sections: b.sections(step, pages), Msg: func(k string) string { return s.views.msg(st.lang, k) }}
 	if step == 1 {
-		p.Intro = b.text(d.Intro)
+		p.Intro = paragraphs(b.text(d.Intro))
 	}
 	if len(fes) > 0 {
 		p.ErrorSummary = s.views.msg(st.lang, "errors_summary", len(fes))
@@ -191,12 +191,18 @@ func languageName(tag string) string {
 
 // messagePage is a plain page with a title and a text (end pages).
 type messagePage struct {
-	Lang, Title, Heading, Body, Code, CodeLabel, Hotline string
+	Lang, Title, Heading, Code, CodeLabel, Hotline string
+	Body                                           []string
 }
 
 func (s *Server) messagePage(d *surveys.Definition, lang, titleKey string, body surveys.Text) messagePage {
-	return messagePage{Lang: lang, Title: d.Title.In(lang, d.DefaultLanguage()), Heading: s.views.msg(lang, titleKey),
-		Body: d.Substitute(body.In(lang, d.DefaultLanguage()), lang), Hotline: s.views.msg(lang, "hotline")}
+	text := d.Substitute(body.In(lang, d.DefaultLanguage()), lang)
+	p := messagePage{Lang: lang, Title: d.Title.In(lang, d.DefaultLanguage()), Heading: s.views.msg(lang, titleKey),
+		Body: paragraphs(text)}
+	if !strings.Contains(text, "12315") { // every end page names the complaints hotline once
+		p.Hotline = s.views.msg(lang, "hotline")
+	}
+	return p
 }
 
 var responseCodeRE = regexp.MustCompile(`^[2-9A-Z]{4}-[2-9A-Z]{4}$`)
@@ -214,7 +220,9 @@ func (s *Server) formThanks(c echo.Context) error {
 	}
 	lang := pickLanguage(c, d)
 	p := s.messagePage(d, lang, "thanks_title", d.Thanks)
-	p.Body = strings.ReplaceAll(p.Body, "{{response_code}}", code)
+	for i := range p.Body {
+		p.Body[i] = strings.ReplaceAll(p.Body[i], "{{response_code}}", code)
+	}
 	p.Code, p.CodeLabel = code, s.views.msg(lang, "response_code")
 	return s.views.render(c, http.StatusOK, "message.html", p)
 }

@@ -11,16 +11,17 @@ import (
 // formPage is one screen of the phone form. Everything the template shows
 // is resolved here, in the respondent's language.
 type formPage struct {
-	Lang, Title, Intro string
-	Slug, SID          string
-	Step, Steps        int
-	SwitchLang         string // the other language's tag and its URL
-	SwitchLangLabel    string
-	SwitchLangURL      string
-	Hidden             []hiddenInput
-	Sections           []sectionView
-	ErrorSummary       string
-	Msg                func(key string) string
+	Lang, Title     string
+	Intro           []string
+	Slug, SID       string
+	Step, Steps     int
+	SwitchLang      string // the other language's tag and its URL
+	SwitchLangLabel string
+	SwitchLangURL   string
+	Hidden          []hiddenInput
+	Sections        []sectionView
+	ErrorSummary    string
+	Msg             func(key string) string
 }
 
 type hiddenInput struct{ Name, Value string }
@@ -31,12 +32,13 @@ type sectionView struct {
 }
 
 type itemView struct {
-	ID, Heading, Label, Notice, Warning, Error string
-	Widget                                     string // radio, checkbox, select, textarea
-	Required                                   bool
-	Options                                    []optionView
-	Text                                       string
-	MaxLength                                  int
+	ID, Heading, Label, Warning, Error string
+	Notice                             []string
+	Widget                             string // radio, checkbox, select, textarea
+	Required                           bool
+	Options                            []optionView
+	Text                               string
+	MaxLength                          int
 }
 
 type optionView struct {
@@ -131,7 +133,7 @@ func (b *formBuilder) blocks() []sectionView {
 func (b *formBuilder) item(f *surveys.Field, heading string) itemView {
 	it := itemView{ID: f.ID, Heading: heading, Label: b.text(f.Label), Error: b.errs[f.ID], Required: f.Required}
 	if q := f.Question; q != nil {
-		it.Notice, it.Warning = b.text(q.Notice), b.text(q.Warning)
+		it.Notice, it.Warning = paragraphs(b.text(q.Notice)), b.text(q.Warning)
 	}
 	chosen := map[string]bool{}
 	for _, v := range b.values[f.ID] {

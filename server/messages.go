@@ -21,7 +21,7 @@ var messages = map[string]map[string]string{
 		"too_long": "最多 %v 个字。", "too_many": "最多选 %v 项。", "too_few": "至少选 %v 项。",
 		"exclusive": "“以上都没有”不能和其他选项同时选。", "wrong_type": "答案格式不对。",
 		"bad_submission_id": "答卷编号无效，请重新打开问卷。",
-		"next": "下一步", "back": "上一步", "submit": "提交", "optional": "（选填）", "required_mark": "必答",
+		"next":              "下一步", "back": "上一步", "submit": "提交", "optional": "（选填）", "required_mark": "必答",
 		"errors_summary": "有 %d 处需要修改，已在题目旁标出。", "step": "第 %d 步，共 %d 步",
 		"thanks_title": "提交成功", "response_code": "答卷编号", "declined_title": "已退出",
 		"hotline": "遇到产品质量问题，可拨打 12315 投诉举报。", "na_hint": "不了解或没用过，请选“不了解/未使用”。",
