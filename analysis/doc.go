@@ -26,9 +26,10 @@
 // the values shifted by the middle of their scale) are kept as int64 and are
 // exact. Merging is integer addition: a merged Accumulator is identical to a
 // single-pass one, whatever the split or order. Centred moments are formed
-// from them in exact integer arithmetic (math/big), so variances suffer no
-// cancellation; the only rounding is in the final float64 divisions and
-// square roots.
+// from them in exact integer arithmetic (int64, or math/big when that could
+// overflow) and divided once, correctly rounded, so variances suffer no
+// cancellation; the only other roundings are in the last few float64
+// operations.
 //
 // # Estimators
 //
