@@ -8,7 +8,8 @@ ECHARTS := server/static/vendor/echarts.min.js
 .PHONY: run test bench assets build lint clean-data
 
 run: assets
-	$(GO) run ./cmd/qvoice serve --demo --addr $(ADDR) --data $(DATA)
+	$(GO) build -o bin/qvoice ./cmd/qvoice
+	./bin/qvoice serve --demo --addr $(ADDR) --data $(DATA)
 
 test: assets
 	$(GO) vet ./...

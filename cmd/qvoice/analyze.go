@@ -141,20 +141,37 @@ func writeTable(w io.Writer, _ *surveys.Definition, sum *analysis.Summary, top i
 		if i == top || math.IsNaN(r.Priority.Mean) {
 			break
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%.2f\t[%.2f, %.2f]\t%.2f\t%.2f\t%d\n", r.RankOverall, r.Category, r.Indicator,
-			25*r.Priority.Mean, 25*r.Priority.CILow, 25*r.Priority.CIHigh, r.Importance.Mean, r.Satisfaction.Mean, r.Satisfaction.N)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.RankOverall, r.Category, r.Indicator,
+			num(25*r.Priority.Mean, 2), interval(25*r.Priority.CILow, 25*r.Priority.CIHigh, 2),
+			num(r.Importance.Mean, 2), num(r.Satisfaction.Mean, 2), r.Satisfaction.N)
 	}
 	tw.Flush()
 	for _, c := range sum.Categories {
-		fmt.Fprintf(w, "\n%s: %d raters, Q = %.2f, overall = %.2f, NPS = %.1f\n", c.Category, c.Raters, c.Q, c.Overall100.Mean, c.NPS)
+		fmt.Fprintf(w, "\n%s: %d raters, Q = %s, overall = %s, NPS = %s\n", c.Category, c.Raters,
+			num(c.Q, 2), num(c.Overall100.Mean, 2), num(c.NPS, 1))
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "indicator\tn(I)\timportance\t95% CI\tn(P)\tsatisfaction\t95% CI\tpriority100\trank")
 		for _, r := range c.Indicators {
 			i, p := r.Importance, r.Satisfaction
-			fmt.Fprintf(tw, "%s\t%d\t%.3f\t[%.3f, %.3f]\t%d\t%.3f\t[%.3f, %.3f]\t%.2f\t%d\n", r.Indicator, i.N, i.Mean, i.CILow, i.CIHigh,
-				p.N, p.Mean, p.CILow, p.CIHigh, 25*r.Priority.Mean, r.RankOverall)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%d\n", r.Indicator, i.N, num(i.Mean, 3), interval(i.CILow, i.CIHigh, 3),
+				p.N, num(p.Mean, 3), interval(p.CILow, p.CIHigh, 3), num(25*r.Priority.Mean, 2), r.RankOverall)
 		}
 		tw.Flush()
 	}
 	return nil
+}
+
+// num formats x with prec decimals; no data (NaN) prints as "–".
+func num(x float64, prec int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "–"
+	}
+	return strconv.FormatFloat(x, 'f', prec, 64)
+}
+
+func interval(lo, hi float64, prec int) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return "–"
+	}
+	return "[" + num(lo, prec) + ", " + num(hi, prec) + "]"
 }

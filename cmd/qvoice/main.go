@@ -3,7 +3,7 @@
 // Usage:
 //
 //	qvoice serve    [--addr 127.0.0.1:8080] [--data ./qvoice-data | --mongo-uri URI] [--db qvoice]
-//	                [--demo] [--trusted-proxy CIDR,...] [--log-format text|json]
+//	                [--demo] [--trusted-proxy CIDR,...] [--log-format text|json] [--db-log]
 //	qvoice analyze  --survey SLUG [--data DIR | --mongo-uri URI] [--format table|csv|json] [--top N]
 //	qvoice survey validate FILE...
 //	qvoice survey import   FILE... [--data DIR | --mongo-uri URI]

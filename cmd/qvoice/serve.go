@@ -25,6 +25,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	loadDemo := fs.Bool("demo", false, "store the demo survey "+demo.Slug+" if absent")
 	proxies := fs.String("trusted-proxy", env("QVOICE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	dbLog := fs.Bool("db-log", false, "embedded database: log FerretDB's own messages (they can contain answers; for debugging only)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -42,7 +43,13 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer ln.Close()
 
-	st, closeStore, err := openStore(ctx, sc, false, log)
+	// FerretDB logs every connection, and failed commands with their
+	// documents, which may hold answers: off unless asked for.
+	dbLogger := slog.New(slog.DiscardHandler)
+	if *dbLog {
+		dbLogger = log.With("component", "ferretdb")
+	}
+	st, closeStore, err := openStore(ctx, sc, false, dbLogger)
 	if err != nil {
 		return err
 	}
