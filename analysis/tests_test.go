@@ -24,10 +24,22 @@ const pTol = 1e-6
 
 // TestTestsTableOracle checks every column of tests.csv. The svyttest
 // columns use rakedOracle, a test design with R's own raked weights
-// (weights.csv wt_rake) and svyrecvar's raking projection.
+// (weights.csv wt_rake) and svyrecvar's raking projection, so that
+// DesignTTest is checked apart from Rake.
 func TestTestsTableOracle(t *testing.T) {
 	s := loadSample10k(t)
 	tab, err := analysis.TestsTable(s, rakedOracle(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTestsTable(t, tab, nil)
+}
+
+// TestTestsTableRake checks the table, svyttest columns included, with the
+// raked design of Rake, as the analyze command builds it.
+func TestTestsTableRake(t *testing.T) {
+	s, r := loadRaking10k(t)
+	tab, err := analysis.TestsTable(s, r.Design())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,4 +400,24 @@ func (d *rakedDesign) Cov(z *analysis.Influence) *mat.SymDense {
 		}
 	}
 	return cov
+}
+
+// ExampleOneWayANOVA compares three groups with the classic and with
+// Welch's analysis of means (the Hollander & Wolfe data of ?kruskal.test).
+func ExampleOneWayANOVA() {
+	y := []float64{2.9, 3.0, 2.5, 2.6, 3.2, 3.8, 2.7, 4.0, 2.4, 2.8, 3.4, 3.7, 2.2, 2.0}
+	group := []int{1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3}
+	a, err := analysis.OneWayANOVA(y, group)
+	if err != nil {
+		panic(err)
+	}
+	w, err := analysis.WelchANOVA(y, group)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("classic: F = %.4f, num df = %g, denom df = %g, p-value = %.4f\n", a.F, a.DF1, a.DF2, a.P)
+	fmt.Printf("Welch:   F = %.4f, num df = %g, denom df = %.3f, p-value = %.4f\n", w.F, w.DF1, w.DF2, w.P)
+	// Output:
+	// classic: F = 0.5601, num df = 2, denom df = 11, p-value = 0.5866
+	// Welch:   F = 0.3919, num df = 2, denom df = 5.519, p-value = 0.6932
 }
