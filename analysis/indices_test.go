@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"gonum.org/v1/gonum/mat"
 
 	"github.com/qvoice/qvoice/analysis"
 	"github.com/qvoice/qvoice/surveys"
@@ -173,7 +172,7 @@ func TestIndicesTiedRanks(t *testing.T) {
 // svycontrastSource; tolerance README §5, rel 1e-9).
 func TestIndicesMatchOracleTables(t *testing.T) {
 	s := loadSample10k(t)
-	rake, rakeSE := rakedDesign10k(t, s)
+	rake := rakedDesign10k(t, s)
 	var ds []*analysis.DesignIndices
 	for _, d := range []analysis.Design{analysis.UnweightedDesign(s), analysis.BaseWeightDesign(s), rake} {
 		ix := analysis.Indices(s, d)
@@ -182,14 +181,11 @@ func TestIndicesMatchOracleTables(t *testing.T) {
 		}
 		ds = append(ds, ix)
 	}
-	skip := func(row map[string]string, col string) bool {
-		return !rakeSE && row["design"] == "rake" && (strings.HasPrefix(col, "se_") || strings.HasPrefix(col, "ci_"))
-	}
 	t.Run("indices", func(t *testing.T) {
-		compareOracleTable(t, analysis.IndicesTable(ds...), "indices.csv", svycontrastSource, nil, skip)
+		compareOracleTable(t, analysis.IndicesTable(ds...), "indices.csv", svycontrastSource, nil)
 	})
 	t.Run("priority", func(t *testing.T) {
-		compareOracleTable(t, analysis.PriorityTable(ds...), "priority.csv", svycontrastSource, nil, skip)
+		compareOracleTable(t, analysis.PriorityTable(ds...), "priority.csv", svycontrastSource, nil)
 	})
 }
 
@@ -198,7 +194,7 @@ func TestIndicesMatchOracleTables(t *testing.T) {
 // methods.md §8; priority.csv design rake ranks them 1, 2, 3).
 func TestIndicesPlantedProblems(t *testing.T) {
 	s := loadSample10k(t)
-	rake, _ := rakedDesign10k(t, s)
+	rake := rakedDesign10k(t, s)
 	ix := analysis.Indices(s, rake)
 	top := map[int]string{}
 	for _, c := range ix.Categories {
@@ -217,11 +213,10 @@ func TestIndicesPlantedProblems(t *testing.T) {
 // compareOracleTable checks got cell by cell against the oracle table
 // file: the same columns in the same order, then the oracle rows for which
 // keep is true (all if nil) in order. Numbers agree to oracleTol
-// (relative); NA must be NA (nil or NaN); cells for which skip is true are
-// not compared. It logs the worst relative difference of each column (per
+// (relative); NA must be NA (nil or NaN). It logs the worst relative difference of each column (per
 // design, if the table has a design column).
 func compareOracleTable(t *testing.T, got *analysis.Table, file, source string,
-	keep func(map[string]string) bool, skip func(row map[string]string, col string) bool) {
+	keep func(map[string]string) bool) {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", "oracle_10k", file))
 	if err != nil {
@@ -262,9 +257,6 @@ func compareOracleTable(t *testing.T, got *analysis.Table, file, source string,
 		where := strings.Join(key, "/")
 		for i, col := range got.Columns {
 			w := want[r][col]
-			if skip != nil && skip(want[r], col) {
-				continue
-			}
 			q := col
 			if d, ok := want[r]["design"]; ok {
 				q = d + " " + col
@@ -337,42 +329,13 @@ func ExampleIndices() {
 	// 2. price_value I=4.25 P=4.67 w=0.531 priority 0.177 ± 0.180 [-0.175, 0.529]
 }
 
-// oracleRakeWeights is a test-only Design with the oracle's raked weights
-// (weights.csv wt_rake, matched on response_code) and no variance: its Cov
-// is NaN, so only its point estimates can be compared.
-type oracleRakeWeights struct{ w []float64 }
-
-func (d *oracleRakeWeights) Name() string       { return "rake" }
-func (d *oracleRakeWeights) Weights() []float64 { return d.w }
-func (d *oracleRakeWeights) Cov(z *analysis.Influence) *mat.SymDense {
-	v := mat.NewSymDense(z.K, nil)
-	for a := range z.K {
-		for b := a; b < z.K; b++ {
-			v.SetSym(a, b, math.NaN())
-		}
-	}
-	return v
-}
-
-// rakedDesign10k is the raked design of the 10k sample and whether its
-// SEs are to be compared.
-func rakedDesign10k(t *testing.T, s *analysis.Sample) (d analysis.Design, withSE bool) {
+// rakedDesign10k is the raked design of the 10k sample s (loadRaking10k:
+// testdata/margins.csv, control=list(maxit=200, epsilon=1e-12)).
+func rakedDesign10k(t *testing.T, s *analysis.Sample) analysis.Design {
 	t.Helper()
-	byCode := map[string]float64{}
-	for _, r := range readOracle(t, "weights.csv") {
-		w, err := strconv.ParseFloat(r["wt_rake"], 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		byCode[r["response_code"]] = w
+	rs, r := loadRaking10k(t)
+	if rs != s {
+		t.Fatal("rakedDesign10k: not the 10k sample")
 	}
-	w := make([]float64, s.Len())
-	for i, code := range s.Codes {
-		x, ok := byCode[code]
-		if !ok {
-			t.Fatalf("weights.csv has no response %s", code)
-		}
-		w[i] = x
-	}
-	return &oracleRakeWeights{w}, false
+	return r.Design()
 }

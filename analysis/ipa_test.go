@@ -32,9 +32,9 @@ func driversR10k(t *testing.T) map[string]map[string]float64 {
 // ../shared/oracle/out_10k ipa.csv; rel 1e-9).
 func TestIPAMatchOracle(t *testing.T) {
 	s := loadSample10k(t)
-	rake, _ := rakedDesign10k(t, s)
+	rake := rakedDesign10k(t, s)
 	ix := analysis.Indices(s, rake)
-	compareOracleTable(t, analysis.IPATable(ix, driversR10k(t)), "ipa.csv", oracleSource+" ipa", nil, nil)
+	compareOracleTable(t, analysis.IPATable(ix, driversR10k(t)), "ipa.csv", oracleSource+" ipa", nil)
 
 	// methods.md §1: derived importance moves elderly instructions from
 	// priority_improve to secondary.
@@ -46,6 +46,19 @@ func TestIPAMatchOracle(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestIPAWithDrivers feeds the live key-driver analysis (Drivers,
+// DerivedImportance) into IPATable and checks it against ipa.csv as above.
+func TestIPAWithDrivers(t *testing.T) {
+	s := loadSample10k(t)
+	rake := rakedDesign10k(t, s)
+	dr, err := analysis.Drivers(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := analysis.IPATable(analysis.Indices(s, rake), analysis.DerivedImportance(dr))
+	compareOracleTable(t, tab, "ipa.csv", oracleSource+" ipa", nil)
 }
 
 // TestIPAWithoutDerived: without drivers the derived columns are NA.
