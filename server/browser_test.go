@@ -174,5 +174,12 @@ func TestBrowserDashboard(t *testing.T) {
 	if err != nil {
 		t.Fatalf("chart not drawn: %v", err)
 	}
+	// The chart is as tall as its ranking needs (the CSP forbids inline
+	// style attributes, so dash.js sets it).
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](
+		`(e => [e.clientHeight, parseInt(e.dataset.height, 10)])(document.getElementById('chart-priority'))`))
+	if err != nil || len(got) != 2 || got[0] != got[1] || got[1] < 100 {
+		t.Errorf("chart height %v (err %v), want clientHeight = data-height", got, err)
+	}
 	screenshot(t, ctx, "dashboard")
 }

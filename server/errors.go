@@ -63,9 +63,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if m, ok := he.Message.(string); ok {
 			msg = m
 		}
-	}
-	if status >= 500 {
-		s.log.Error("handler", "method", c.Request().Method, "path", c.Path(), "err", err)
+		if he.Code == http.StatusNotFound {
+			msg = s.views.msg(lang, "err_not_found")
+		}
 	}
 	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
 		body := apiError{Error: msg}

@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,10 +32,12 @@ type formState struct {
 	values                url.Values // answers, keyed by field id
 }
 
+// clip bounds a hidden QR field to 64 bytes, on a character boundary.
 func clip(s string) string {
 	s = strings.TrimSpace(s)
-	if len(s) > 64 {
-		s = s[:64]
+	for len(s) > 64 {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
 	}
 	return s
 }
@@ -87,6 +91,17 @@ func (s *Server) formPost(c echo.Context) error {
 	if nav == "back" {
 		return s.renderForm(c, d, st, 1, nil, http.StatusOK)
 	}
+	if lang, ok := strings.CutPrefix(nav, "lang:"); ok {
+		// Switching language re-renders the same step with every answer kept.
+		if l := matchLanguage(lang, d.Languages); l != "" {
+			st.lang = l
+		}
+		step := 1
+		if c.FormValue("_step") == "2" {
+			step = 2
+		}
+		return s.renderForm(c, d, st, step, nil, http.StatusOK)
+	}
 	pages := pageOf(d)
 	_, perr := surveys.ParseAnswers(d, st.raw(d))
 	if errors.Is(perr, surveys.ErrDeclined) {
@@ -110,6 +125,13 @@ func (s *Server) formPost(c echo.Context) error {
 	}
 	rec, err := surveys.Submit(ctx, s.store, d, surveys.Submission{ID: st.sid, Answers: st.raw(d),
 		Lang: st.lang, Src: st.src, Venue: st.venue, Channel: "form"}, s.cfg.Now())
+	if errors.Is(err, surveys.ErrConflict) {
+		// This form's id already holds other answers (Back after
+		// submitting, or a shared staff phone): keep these answers under
+		// a fresh id and ask to submit again, rather than lose them.
+		st.sid = surveys.NewSubmissionID()
+		return s.renderPage(c, d, st, 2, nil, http.StatusConflict, s.views.msg(st.lang, "conflict_notice"))
+	}
 	if err != nil {
 		return err
 	}
@@ -132,20 +154,27 @@ func errorsOn(fes surveys.FieldErrors, pages map[string]int, step int) surveys.F
 }
 
 func (s *Server) renderForm(c echo.Context, d *surveys.Definition, st formState, step int, fes surveys.FieldErrors, status int) error {
+	return s.renderPage(c, d, st, step, fes, status, "")
+}
+
+// renderPage renders one step of the form with the answers so far, the
+// field errors next to their fields, and an optional page notice.
+func (s *Server) renderPage(c echo.Context, d *surveys.Definition, st formState, step int, fes surveys.FieldErrors, status int, notice string) error {
 	b := &formBuilder{d: d, lang: st.lang, values: st.values, errs: map[string]string{}}
 	for _, fe := range fes {
 		b.errs[fe.Field] = s.views.fieldMsg(st.lang, fe)
 	}
 	pages := pageOf(d)
 	p := formPage{Lang: st.lang, Title: b.text(d.Title), Slug: d.Slug, SID: st.sid, Step: step, Steps: 2,
-		Sections: b.sections(step, pages), Msg: func(k string) string { return s.views.msg(st.lang, k) }}
+		Sections: b.sections(step, pages), Msg: func(k string) string { return s.views.msg(st.lang, k) },
+		Notice: notice, Fresh: step == 1 && len(st.values) == 0}
 	if step == 1 {
 		p.Intro = paragraphs(b.text(d.Intro))
 	}
 	if len(fes) > 0 {
 		p.ErrorSummary = s.views.msg(st.lang, "errors_summary", len(fes))
 	}
-	p.Hidden = []hiddenInput{{"_sid", st.sid}, {"_lang", st.lang}, {"_src", st.src}, {"_venue", st.venue}}
+	p.Hidden = []hiddenInput{{"_sid", st.sid}, {"_lang", st.lang}, {"_src", st.src}, {"_venue", st.venue}, {"_step", strconv.Itoa(step)}}
 	for id, vs := range st.values {
 		if pages[id] != step || (step == 2 && d.Field(id).Category != "" && !contains(st.values[surveys.RatedCategoriesID], d.Field(id).Category)) {
 			for _, v := range vs {

@@ -231,3 +231,82 @@ func TestFormNotFound(t *testing.T) {
 		t.Errorf("unknown survey: %d", resp.StatusCode)
 	}
 }
+
+// Switching language mid-survey keeps every answer and the step.
+func TestFormLanguageSwitchKeepsAnswers(t *testing.T) {
+	e := newEnv(t)
+	path := "/s/" + demo.Slug
+	_, page := e.get(path)
+	v := hiddenValues(t, page)
+	for k, vs := range step1Values() {
+		v[k] = vs
+	}
+	_, page = e.postForm(path, v)
+	v = hiddenValues(t, page)
+	v.Set("food_imp_safety", "4")
+	v.Set("_nav", "lang:en")
+	resp, page := e.postForm(path, v)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, `<html lang="en">`) {
+		t.Fatalf("switch: %d", resp.StatusCode)
+	}
+	if !strings.Contains(page, `name="food_imp_safety" value="4" checked`) || !strings.Contains(page, `name="consent" value="adult_agree"`) {
+		t.Errorf("answers lost when switching language")
+	}
+}
+
+// An under-14 respondent without guardian consent is stopped on step 1.
+func TestFormGuardianConsent(t *testing.T) {
+	e := newEnv(t)
+	_, page := e.get("/s/" + demo.Slug)
+	v := hiddenValues(t, page)
+	for k, vs := range step1Values() {
+		v[k] = vs
+	}
+	v.Set("age_band", "under_14")
+	resp, page := e.postForm("/s/"+demo.Slug, v)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="err-age_band"`) || !strings.Contains(page, "监护人") {
+		t.Errorf("under 14 with adult consent: %d, want 422 with the guardian message by age_band", resp.StatusCode)
+	}
+	v.Set("consent", "guardian_agree")
+	if resp, _ := e.postForm("/s/"+demo.Slug, v); resp.StatusCode != http.StatusOK {
+		t.Errorf("under 14 with guardian consent: %d, want 200 (step 2)", resp.StatusCode)
+	}
+}
+
+// A form whose id already holds other answers keeps the new answers under
+// a fresh id instead of losing them.
+func TestFormConflictKeepsAnswers(t *testing.T) {
+	e := newEnv(t)
+	path := "/s/" + demo.Slug
+	_, page := e.get(path)
+	v := hiddenValues(t, page)
+	for k, vs := range step1Values() {
+		v[k] = vs
+	}
+	_, page = e.postForm(path, v)
+	v = step2Values(hiddenValues(t, page))
+	if resp, _ := e.postForm(path, v); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first submit: %d", resp.StatusCode)
+	}
+	v.Set("food_sat_safety", "1")
+	resp, page := e.postForm(path, v)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, `name="food_sat_safety" value="1" checked`) {
+		t.Fatalf("changed resubmit: %d, want 409 with the answers kept", resp.StatusCode)
+	}
+	v2 := hiddenValues(t, page)
+	if v2.Get("_sid") == v.Get("_sid") {
+		t.Fatalf("the form kept the used submission id")
+	}
+	for k, vs := range v {
+		if _, ok := v2[k]; !ok && !strings.HasPrefix(k, "_") {
+			v2[k] = vs
+		}
+	}
+	v2.Set("_nav", "submit")
+	if resp, _ := e.postForm(path, v2); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("submit under the fresh id: %d", resp.StatusCode)
+	}
+	if n := e.count(); n != 2 {
+		t.Errorf("store holds %d responses, want 2", n)
+	}
+}

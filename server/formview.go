@@ -21,6 +21,8 @@ type formPage struct {
 	Hidden          []hiddenInput
 	Sections        []sectionView
 	ErrorSummary    string
+	Notice          string // a message about the whole page, e.g. a fresh submission id
+	Fresh           bool   // step 1 with nothing answered yet: a plain language link is safe
 	Msg             func(key string) string
 }
 

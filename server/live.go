@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/qvoice/qvoice/analysis"
 	"github.com/qvoice/qvoice/surveys"
@@ -32,7 +33,15 @@ type liveSurvey struct {
 	// pending holds responses accepted while the first pass runs; they are
 	// added afterwards unless the pass already saw them.
 	pending []*surveys.Response
+	// recent are the ids the first pass saw that were received shortly
+	// before it started: a response stored just before the pass but
+	// announced by add just after must not be counted twice.
+	recent map[string]bool
 }
+
+// recentWindow bounds the time between storing a response and announcing
+// it with add (a request's write timeout is far shorter).
+const recentWindow = 2 * time.Minute
 
 func newLiveState(st surveys.Store) *liveState {
 	return &liveState{store: st, surveys: map[string]*liveSurvey{}}
@@ -55,6 +64,8 @@ func (l *liveState) add(d *surveys.Definition, r *surveys.Response) {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	switch {
+	case ls.ready && ls.recent[r.ID]:
+		delete(ls.recent, r.ID) // the first pass counted it already
 	case ls.ready:
 		ls.acc.Add(r.Answers)
 	case ls.acc == nil && !ls.buildRunning():
@@ -95,8 +106,11 @@ func (ls *liveSurvey) ensure(ctx context.Context, st surveys.Store, d *surveys.D
 	}
 	acc := analysis.NewAccumulator(d)
 	seen := map[string]bool{}
+	since := time.Now().Add(-recentWindow)
 	err := st.EachResponse(ctx, d.Slug, func(r *surveys.Response) error {
-		seen[r.ID] = true
+		if r.ReceivedAt.After(since) {
+			seen[r.ID] = true
+		}
 		acc.Add(r.Answers)
 		return nil
 	})
@@ -110,6 +124,6 @@ func (ls *liveSurvey) ensure(ctx context.Context, st surveys.Store, d *surveys.D
 			acc.Add(r.Answers)
 		}
 	}
-	ls.acc, ls.ready, ls.pending = acc, true, nil
+	ls.acc, ls.ready, ls.pending, ls.recent = acc, true, nil, seen
 	return nil
 }

@@ -16,7 +16,7 @@ const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-s
 // routes lists every route, grouped by audience.
 func (s *Server) routes() {
 	e := s.echo
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusPermanentRedirect}))
 	e.Use(middleware.Recover())
 	e.Use(s.requestLogger())
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{

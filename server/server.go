@@ -124,7 +124,9 @@ func (s *Server) definition(ctx context.Context, slug string) (*surveys.Definiti
 	}
 	d, err = st.Definition()
 	if err != nil {
-		return nil, fmt.Errorf("stored survey %q: %w", slug, err)
+		// Not %w: a stored definition that no longer parses is a server
+		// fault (500), not the client's invalid input (422).
+		return nil, fmt.Errorf("stored survey %q does not parse: %v", slug, err)
 	}
 	s.mu.Lock()
 	s.defs[slug] = d

@@ -21,16 +21,17 @@ type FieldError struct {
 
 // Error keys of FieldError.
 const (
-	KeyRequired    = "required"
-	KeyUnknown     = "unknown_question"
-	KeyNotAnOption = "not_an_option"
-	KeyOutOfRange  = "out_of_range"
-	KeyNotANumber  = "not_a_number"
-	KeyTooLong     = "too_long"
-	KeyTooMany     = "too_many"
-	KeyTooFew      = "too_few"
-	KeyExclusive   = "exclusive"
-	KeyWrongType   = "wrong_type"
+	KeyRequired      = "required"
+	KeyUnknown       = "unknown_question"
+	KeyNotAnOption   = "not_an_option"
+	KeyOutOfRange    = "out_of_range"
+	KeyNotANumber    = "not_a_number"
+	KeyTooLong       = "too_long"
+	KeyTooMany       = "too_many"
+	KeyTooFew        = "too_few"
+	KeyExclusive     = "exclusive"
+	KeyWrongType     = "wrong_type"
+	KeyNeedsGuardian = "needs_guardian"
 )
 
 // FieldErrors lists every invalid answer of a submission; it wraps ErrInvalid.
@@ -85,6 +86,9 @@ func ParseAnswers(d *Definition, raw map[string]any) (Answers, error) {
 			errs = append(errs, FieldError{Field: f.ID, Key: KeyTooMany, Args: []any{d.MaxCategories}})
 		}
 	}
+	if g := d.Guardian; g != nil && contains(g.In, out.Code(g.Question)) && out.Code(ConsentID) != g.Consent {
+		errs = append(errs, FieldError{Field: g.Question, Key: KeyNeedsGuardian})
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -100,6 +104,9 @@ func (d *Definition) applies(f *Field, sofar Answers) bool {
 		got := sofar.Codes(c.Question)
 		if s := sofar.Code(c.Question); s != "" {
 			got = []string{s}
+		}
+		if n, ok := sofar.Int(c.Question); ok {
+			got = []string{strconv.Itoa(n)}
 		}
 		if len(c.In) > 0 && !anyIn(got, c.In) {
 			return false
@@ -218,6 +225,9 @@ func parseMulti(f *Field, list []string) (any, bool, *FieldError) {
 		seen[s] = true
 		out = append(out, s)
 	}
+	// Store codes in the options' order: the same choices always give the
+	// same answer (and digest), whatever order a client sent them in.
+	sort.SliceStable(out, func(a, b int) bool { return optionIndex(f.Options, out[a]) < optionIndex(f.Options, out[b]) })
 	switch {
 	case len(out) == 0:
 		return nil, false, nil
@@ -238,6 +248,15 @@ func option(opts []Option, v string) (Option, bool) {
 		}
 	}
 	return Option{}, false
+}
+
+func optionIndex(opts []Option, v string) int {
+	for i, o := range opts {
+		if o.Value == v {
+			return i
+		}
+	}
+	return len(opts)
 }
 
 func hasOption(opts []Option, v string) bool { _, ok := option(opts, v); return ok }

@@ -236,6 +236,8 @@ func TestParseAnswersInvalid(t *testing.T) {
 			[]surveys.FieldError{{Field: "province", Key: surveys.KeyNotAnOption, Args: []any{"99"}}}},
 		{"wrong type", func(raw map[string]any) { raw["age_band"] = []any{"18_29", "30_39"} },
 			[]surveys.FieldError{{Field: "age_band", Key: surveys.KeyWrongType}}},
+		{"under 14 without guardian consent (PIPL Art. 31)", func(raw map[string]any) { raw["age_band"] = "under_14" },
+			[]surveys.FieldError{{Field: "age_band", Key: surveys.KeyNeedsGuardian}}},
 		{"three categories", func(raw map[string]any) { raw["rate_categories"] = []string{"food", "drugs", "home_appliances"} },
 			[]surveys.FieldError{{Field: "rate_categories", Key: surveys.KeyTooMany, Args: []any{2}}}},
 		{"four things to improve first", func(raw map[string]any) {
@@ -388,5 +390,65 @@ func TestSubmissionID(t *testing.T) {
 		if surveys.ValidSubmissionID(bad) {
 			t.Errorf("ValidSubmissionID(%q) = true", bad)
 		}
+	}
+}
+
+func TestParseAnswersGuardianConsent(t *testing.T) {
+	d := demoDefinition(t)
+	raw := formSubmission()
+	raw["age_band"] = "under_14"
+	raw["consent"] = "guardian_agree"
+	if _, err := surveys.ParseAnswers(d, raw); err != nil {
+		t.Errorf("under 14 with guardian consent: %v", err)
+	}
+}
+
+// A multi-choice in another order is the same answer, with the same digest,
+// so a client retry that reorders a list is "already received", not 409.
+func TestParseAnswersMultiOrder(t *testing.T) {
+	d := demoDefinition(t)
+	a, b := formSubmission(), formSubmission()
+	a["improve_first"] = []string{"food_safety", "price_opaque"}
+	b["improve_first"] = []string{"price_opaque", "food_safety"}
+	ga, err := surveys.ParseAnswers(d, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, err := surveys.ParseAnswers(d, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if surveys.Digest(d.Slug, ga, "", "") != surveys.Digest(d.Slug, gb, "", "") {
+		t.Errorf("digests differ: %v vs %v", ga["improve_first"], gb["improve_first"])
+	}
+}
+
+// show_if may test a rating's value: the follow-up is kept when it applies.
+func TestParseAnswersShowIfOnRating(t *testing.T) {
+	src := strings.Replace(string(demo.Source()), "      - id: had_problem\n", `      - id: rating_followup
+        type: text
+        max_length: 100
+        label: {zh-CN: "为什么打低分？", en: "Why a low score?"}
+        show_if: {question: overall_local_sat, in: ["0", "1", "2"]}
+      - id: had_problem
+`, 1)
+	d, err := surveys.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := formSubmission()
+	raw["overall_local_sat"] = "1"
+	raw["rating_followup"] = "太差"
+	got, err := surveys.ParseAnswers(d, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["rating_followup"] != "太差" {
+		t.Errorf("follow-up of a low rating was dropped: %v", got["rating_followup"])
+	}
+	raw["overall_local_sat"] = "9"
+	got, _ = surveys.ParseAnswers(d, raw)
+	if _, ok := got["rating_followup"]; ok {
+		t.Errorf("follow-up kept although the rating is 9")
 	}
 }

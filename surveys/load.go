@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -94,6 +95,14 @@ func Parse(src []byte) (*Definition, error) {
 		for i := range ps {
 			ps[i].Line = lineOf(lines, ps[i].Path)
 		}
+		// Maps (scales, indicators) are checked in random order: report in
+		// file order, so runs are reproducible.
+		sort.SliceStable(ps, func(a, b int) bool {
+			if ps[a].Line != ps[b].Line {
+				return ps[a].Line < ps[b].Line
+			}
+			return ps[a].Path < ps[b].Path
+		})
 		return nil, ps
 	}
 	d.expand()

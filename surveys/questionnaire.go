@@ -42,11 +42,22 @@ type Definition struct {
 	Kano       []*KanoItem       `yaml:"kano_items"`
 	Block      CategoryBlock     `yaml:"category_block"`
 	Sections   []*Section        `yaml:"sections"`
-	Thanks     Text              `yaml:"thanks"`   // end page; {{response_code}} is replaced
-	Declined   Text              `yaml:"declined"` // shown when consent is declined
+	// Guardian names answers that only a guardian may consent to.
+	Guardian *GuardianRule `yaml:"guardian_consent"`
+	Thanks   Text          `yaml:"thanks"`   // end page; {{response_code}} is replaced
+	Declined Text          `yaml:"declined"` // shown when consent is declined
 
 	fields []*Field
 	byID   map[string]*Field
+}
+
+// GuardianRule requires a guardian's consent when a respondent-level
+// answer is one of In, e.g. age_band under_14: PIPL Art. 31 makes a child's
+// personal information sensitive, needing a parent's or guardian's consent.
+type GuardianRule struct {
+	Question string   `yaml:"question"` // e.g. age_band
+	In       []string `yaml:"in"`       // e.g. [under_14]
+	Consent  string   `yaml:"consent"`  // the consent option a guardian gives, e.g. guardian_agree
 }
 
 // Organizer fills the consent notice (PIPL Art. 17).

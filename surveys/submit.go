@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -34,11 +35,15 @@ const maxHiddenLen = 64
 // with the same answers returns the stored receipt with Duplicate set; with
 // different answers it returns ErrConflict.
 func Submit(ctx context.Context, st Store, d *Definition, sub Submission, now time.Time) (Receipt, error) {
+	sub.ID = strings.ToLower(sub.ID) // one UUID, one response, whatever the letter case
 	if !ValidSubmissionID(sub.ID) {
 		return Receipt{}, FieldErrors{{Field: "id", Key: "bad_submission_id"}}
 	}
-	if len(sub.Src) > maxHiddenLen || len(sub.Venue) > maxHiddenLen {
+	if len(sub.Src) > maxHiddenLen {
 		return Receipt{}, FieldErrors{{Field: "src", Key: KeyTooLong, Args: []any{maxHiddenLen}}}
+	}
+	if len(sub.Venue) > maxHiddenLen {
+		return Receipt{}, FieldErrors{{Field: "venue", Key: KeyTooLong, Args: []any{maxHiddenLen}}}
 	}
 	answers, err := ParseAnswers(d, sub.Answers)
 	if err != nil {

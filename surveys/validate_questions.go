@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -88,6 +89,22 @@ func (c *checker) blockConditions(earlier map[string]string) {
 
 // special checks the questions the phone flow depends on.
 func (c *checker) special(ids map[string]string) {
+	if g := c.d.Guardian; g != nil {
+		q := c.find(g.Question)
+		consent := c.find(ConsentID)
+		switch {
+		case q == nil || (q.Type != TypeSingle && q.Type != TypeConsent):
+			c.add("guardian_consent.question", "must name a respondent-level single_choice question (got %q)", g.Question)
+		case consent == nil || !hasOption(consent.Options, g.Consent):
+			c.add("guardian_consent.consent", "%q is not an option of the consent question", g.Consent)
+		default:
+			for _, v := range g.In {
+				if !hasOption(c.d.options(q, c.d.Scales[q.Scale]), v) {
+					c.add("guardian_consent.in", "%q is not an option of %q", v, g.Question)
+				}
+			}
+		}
+	}
 	consent := c.find(ConsentID)
 	if consent == nil {
 		c.add("sections", "a %q question of type consent is required (PIPL Art. 14, 17)", ConsentID)
@@ -168,6 +185,13 @@ func (c *checker) condition(p string, cond *Condition, earlier map[string]string
 	valid := map[string]bool{}
 	for _, o := range c.d.options(q, c.d.Scales[q.Scale]) {
 		valid[o.Value] = true
+	}
+	if sc := c.d.Scales[q.Scale]; q.Type == TypeRating && sc != nil {
+		// A rating's values are the integers of its scale.
+		lo, hi := scaleRange(sc)
+		for n := lo; n <= hi; n++ {
+			valid[strconv.Itoa(n)] = true
+		}
 	}
 	for _, v := range append(append([]string{}, cond.In...), cond.NotIn...) {
 		if !valid[v] {

@@ -171,3 +171,21 @@ func waitHealthy(t *testing.T, base string, done <-chan int) {
 	}
 	t.Fatal("server never became healthy")
 }
+
+// Flags may follow the files, as the README writes them.
+func TestSurveyImportFlagsAfterFiles(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "demo.yaml")
+	if err := os.WriteFile(file, demo.Source(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	code, out, errOut := qvoice(context.Background(), "survey", "import", file, "--data", data)
+	if code != exitOK || !strings.Contains(out, "imported quality-month-demo") {
+		t.Fatalf("import: exit %d: %s%s", code, out, errOut)
+	}
+	code, _, errOut = qvoice(context.Background(), "survey", "import", "--data", data, file)
+	if code != exitFailure || !strings.Contains(errOut, "already stored") {
+		t.Errorf("second import: exit %d: %s", code, errOut)
+	}
+}

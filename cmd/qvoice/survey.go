@@ -71,16 +71,33 @@ func problemLocation(p surveys.Problem) string {
 	return s + p.Message
 }
 
+// parseInterspersed parses flags that may come after positional
+// arguments ("import FILE --data DIR"), which package flag alone stops at.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
 // cmdSurveyImport validates definition files and stores them.
 func cmdSurveyImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("survey import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var sc storeConfig
 	sc.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() == 0 {
+	if len(files) == 0 {
 		return fmt.Errorf("%w: survey import FILE...", errUsage)
 	}
 	type parsed struct {
@@ -88,7 +105,7 @@ func cmdSurveyImport(ctx context.Context, args []string, stdout, stderr io.Write
 		src []byte
 	}
 	var defs []parsed
-	for _, f := range fs.Args() {
+	for _, f := range files {
 		d, err := surveys.Load(f)
 		if err != nil {
 			return err

@@ -9,6 +9,9 @@
   for (var i = 0; i < nodes.length; i++) {
     var el = document.getElementById(nodes[i].getAttribute('data-chart'));
     if (!el) { continue; }
+    // The CSP forbids inline style attributes; a script may set styles.
+    var h = parseInt(el.getAttribute('data-height'), 10);
+    if (h > 0) { el.style.height = h + 'px'; }
     var chart = echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption(JSON.parse(nodes[i].textContent));
     el.setAttribute('data-drawn', 'true');
