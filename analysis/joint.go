@@ -260,4 +260,3 @@ func (c *jointCalc) withCov(cov *mat.SymDense) *Joint {
 	}
 	return j
 }
-
