@@ -10,48 +10,55 @@ import (
 	"log/slog"
 	"math"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/qvoice/qvoice/analysis"
 	"github.com/qvoice/qvoice/surveys"
 )
 
+// analyzeFlags are the options of qvoice analyze.
+type analyzeFlags struct {
+	store                    storeConfig
+	slug, csvPath, defPath   string
+	marginsPath, out, format string
+	sections                 string
+	top                      int
+}
+
 func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var sc storeConfig
-	sc.register(fs)
-	slug := fs.String("survey", "", "survey slug (required)")
-	format := fs.String("format", "table", "output: table, csv or json")
-	top := fs.Int("top", 10, "table format: how many priorities to list first")
+	var f analyzeFlags
+	f.store.register(fs)
+	fs.StringVar(&f.slug, "survey", "", "analyse the stored responses of this survey")
+	fs.StringVar(&f.csvPath, "csv", "", "analyse a wide response CSV (the exchange format; .gz allowed) instead of the store")
+	fs.StringVar(&f.defPath, "definition", "", "with --csv: the survey definition file")
+	fs.StringVar(&f.marginsPath, "margins", "", "population margins CSV (variable,level,pop_total) to rake to")
+	fs.StringVar(&f.out, "out", "", "write every table, in the oracle's layout, to this directory")
+	fs.StringVar(&f.sections, "sections", "", "with --out: comma-separated sections ("+strings.Join(analysis.AllSections, ",")+"); default all")
+	fs.StringVar(&f.format, "format", "table", "without --out: table, csv or json")
+	fs.IntVar(&f.top, "top", 10, "how many priorities the summary lists first")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if *slug == "" {
-		return fmt.Errorf("%w: analyze needs --survey SLUG", errUsage)
+	if err := f.check(fs); err != nil {
+		return err
 	}
-	if *format != "table" && *format != "csv" && *format != "json" {
-		return fmt.Errorf("%w: --format must be table, csv or json, not %q", errUsage, *format)
-	}
-	st, closeStore, err := openStore(ctx, sc, true, slog.New(slog.DiscardHandler))
+	d, each, done, err := f.input(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
-	d, err := definitionOf(ctx, st, *slug)
-	if err != nil {
-		return err
+	defer done()
+	if f.out != "" || f.marginsPath != "" || f.sections != "" {
+		return runFull(f, d, each, stdout, stderr)
 	}
 	acc := analysis.NewAccumulator(d)
-	err = st.EachResponse(ctx, d.Slug, func(r *surveys.Response) error {
-		acc.Add(r.Answers)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("read responses: %w", err)
+	if err := each(func(r row) { acc.Add(r.answers) }); err != nil {
+		return err
 	}
 	sum := acc.Summary()
-	switch *format {
+	switch f.format {
 	case "csv":
 		return writeCSV(stdout, sum)
 	case "json":
@@ -59,7 +66,47 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		enc.SetIndent("", "  ")
 		return enc.Encode(jsonSummary(sum))
 	}
-	return writeTable(stdout, d, sum, *top)
+	return writeTable(stdout, d, sum, f.top)
+}
+
+func (f *analyzeFlags) check(fs *flag.FlagSet) error {
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Errorf("%w: analyze takes no arguments, got %q", errUsage, fs.Args())
+	case (f.slug == "") == (f.csvPath == ""):
+		return fmt.Errorf("%w: analyze needs either --survey SLUG or --csv FILE --definition FILE", errUsage)
+	case f.csvPath != "" && f.defPath == "":
+		return fmt.Errorf("%w: --csv needs --definition FILE (the survey definition the columns belong to)", errUsage)
+	case f.format != "table" && f.format != "csv" && f.format != "json":
+		return fmt.Errorf("%w: --format must be table, csv or json, not %q", errUsage, f.format)
+	case f.sections != "" && f.out == "":
+		return fmt.Errorf("%w: --sections needs --out DIR", errUsage)
+	}
+	return nil
+}
+
+// input opens the responses to analyse: the definition, a function that
+// calls back for each response, and a cleanup.
+func (f *analyzeFlags) input(ctx context.Context, stderr io.Writer) (*surveys.Definition, func(func(row)) error, func(), error) {
+	if f.csvPath != "" {
+		d, err := surveys.Load(f.defPath)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		each := func(fn func(row)) error { return eachCSVRow(f.csvPath, d, stderr, fn) }
+		return d, each, func() {}, nil
+	}
+	st, closeStore, err := openStore(ctx, f.store, true, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	d, err := definitionOf(ctx, st, f.slug)
+	if err != nil {
+		closeStore()
+		return nil, nil, nil, err
+	}
+	each := func(fn func(row)) error { return eachStoredRow(ctx, st, d, stderr, fn) }
+	return d, each, closeStore, nil
 }
 
 // indicatorColumns are the CSV columns, one row per category × indicator.

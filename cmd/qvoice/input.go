@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/qvoice/qvoice/analysis"
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// row is one response as analysis input: its answers, design weight,
+// response code and hidden QR fields.
+type row struct {
+	answers surveys.Answers
+	weight  float64
+	code    string
+	extra   map[string]string
+}
+
+// extraColumns are the non-answer columns kept for analysis.
+var extraColumns = []string{"src", "venue"}
+
+// eachCSVRow reads a wide response CSV in the exchange format
+// (../shared/oracle/README.md §3), gzip-compressed if the name ends in .gz.
+// A design_wt column gives the base weights; without it every weight is 1.
+func eachCSVRow(path string, d *surveys.Definition, stderr io.Writer, fn func(row)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	p := newProgress(stderr, "reading "+path, st.Size())
+	defer p.Finish()
+	var r io.Reader = bufio.NewReaderSize(countingReader{f, p}, 1<<20)
+	if strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		r = zr
+	}
+	err = analysis.ReadCSV(d, r, func(ans surveys.Answers, other map[string]string) error {
+		w := 1.0
+		if v := other["design_wt"]; v != "" {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || !(x > 0) {
+				return fmt.Errorf("design_wt %q is not a positive number", v)
+			}
+			w = x
+		}
+		fn(row{ans, w, other["response_code"], other})
+		p.rows.Add(1)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// eachStoredRow reads every stored response of a survey. Stored responses
+// carry no design weight: each weighs 1.
+func eachStoredRow(ctx context.Context, st surveys.Store, d *surveys.Definition, stderr io.Writer, fn func(row)) error {
+	p := newProgress(stderr, "reading responses", 0)
+	defer p.Finish()
+	err := st.EachResponse(ctx, d.Slug, func(r *surveys.Response) error {
+		fn(row{r.Answers, 1, r.Code, map[string]string{"src": r.Src, "venue": r.Venue}})
+		p.rows.Add(1)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read responses: %w", err)
+	}
+	return nil
+}
