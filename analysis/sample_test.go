@@ -4,7 +4,9 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -77,4 +79,77 @@ func TestJointMeansBaseWeights(t *testing.T) {
 		c.float(v.Name, "deff_dw", j.Deff[a], want[v.Name]["deff_dw"])
 	}
 	c.report()
+}
+
+// ReadSample, the direct path, gives the same Sample as ReadCSV + Add.
+func TestReadSampleEqualsReadCSV(t *testing.T) {
+	want := loadSample10k(t)
+	d, _ := load10k(t)
+	f, err := os.Open(filepath.Join("testdata", "survey_10k.csv.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	got, err := analysis.ReadSample(d, zr, func(int) { calls++ }, "venue", "src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls == 0 {
+		t.Errorf("progress never called")
+	}
+	if got.Len() != want.Len() {
+		t.Fatalf("%d rows, want %d", got.Len(), want.Len())
+	}
+	for _, fd := range d.Fields() {
+		switch {
+		case want.Scale(fd.ID) != nil:
+			if !slices.Equal(got.Scale(fd.ID).Values, want.Scale(fd.ID).Values) {
+				t.Errorf("scale column %s differs", fd.ID)
+			}
+		case want.Choice(fd.ID) != nil:
+			for i := range got.Len() {
+				if got.Choice(fd.ID).Level(i) != want.Choice(fd.ID).Level(i) {
+					t.Fatalf("choice column %s differs at row %d", fd.ID, i)
+				}
+			}
+		case want.Multi(fd.ID) != nil:
+			if !slices.Equal(got.Multi(fd.ID).Bits, want.Multi(fd.ID).Bits) {
+				t.Errorf("multi column %s differs", fd.ID)
+			}
+		}
+	}
+	if !slices.Equal(got.DesignWeight, want.DesignWeight) || !slices.Equal(got.Codes, want.Codes) {
+		t.Errorf("weights or codes differ")
+	}
+	for i := range got.Len() {
+		if got.Choice("venue").Level(i) != want.Choice("venue").Level(i) {
+			t.Fatalf("venue differs at row %d", i)
+		}
+	}
+}
+
+func TestReadSampleErrors(t *testing.T) {
+	d, _ := load10k(t)
+	tests := []struct {
+		name, csv, want string
+	}{
+		{"no header", "", "no header row"},
+		{"bad scale", "response_code,food_imp_safety\nR1,5\nR2,x\n", `line 3, column "food_imp_safety": "x" is not an integer`},
+		{"out of range", "food_imp_safety\n6\n", `line 2, column "food_imp_safety": 6 is outside the scale 1–5`},
+		{"bad weight", "design_wt,food_imp_safety\n0,5\n", `line 2, column "design_wt": "0" is not a positive number`},
+		{"ragged", "a,b\n1\n", "wrong number of fields"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := analysis.ReadSample(d, strings.NewReader(tc.csv), nil)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
 }

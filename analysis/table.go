@@ -14,7 +14,19 @@ type Table struct {
 	Name    string // file name without ".csv", e.g. "means"
 	Columns []string
 	Rows    [][]any // each value a string, int, int64, float64 or bool
+
+	// A per-response table (a million rows) is generated while it is
+	// written instead of held as Rows: Generated rows follow Rows, row(i,
+	// dst) filling dst with row i's values.
+	Generated int
+	row       func(i int, dst []any)
 }
+
+// Generate sets a table's rows to be produced by row at write time.
+func (t *Table) Generate(n int, row func(i int, dst []any)) { t.Generated, t.row = n, row }
+
+// Len is the number of rows, held and generated.
+func (t *Table) Len() int { return len(t.Rows) + t.Generated }
 
 // Append adds a row; it panics if the row does not have one value per
 // column, which is a programming error.
@@ -34,11 +46,21 @@ func (t *Table) WriteCSV(w io.Writer) error {
 		return err
 	}
 	rec := make([]string, len(t.Columns))
-	for _, row := range t.Rows {
+	write := func(row []any) error {
 		for i, v := range row {
 			rec[i] = formatValue(v)
 		}
-		if err := cw.Write(rec); err != nil {
+		return cw.Write(rec)
+	}
+	for _, row := range t.Rows {
+		if err := write(row); err != nil {
+			return err
+		}
+	}
+	dst := make([]any, len(t.Columns))
+	for i := range t.Generated {
+		t.row(i, dst)
+		if err := write(dst); err != nil {
 			return err
 		}
 	}

@@ -22,10 +22,10 @@ func WeightsTable(s *Sample, r *Raking) *Table {
 	r.mustMatch(s)
 	t := &Table{Name: "weights", Columns: []string{"response_code", "design_wt", "wt_rake", "wt_cal"}}
 	cal := r.CalibrationDesign().Weights()
-	t.Rows = make([][]any, 0, s.Len())
-	for i, d := range s.DesignWeight {
-		t.Append(codeOrEmpty(s, i), d, r.w[i], cal[i])
-	}
+	// A million rows: generated while written, not held as [][]any.
+	t.Generate(s.Len(), func(i int, dst []any) {
+		dst[0], dst[1], dst[2], dst[3] = codeOrEmpty(s, i), s.DesignWeight[i], r.w[i], cal[i]
+	})
 	return t
 }
 

@@ -51,7 +51,15 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	defer done()
 	if f.out != "" || f.marginsPath != "" || f.sections != "" {
-		return runFull(f, d, each, stdout, stderr)
+		load := func() (*analysis.Sample, error) {
+			s := analysis.NewSample(d, extraColumns...)
+			err := each(func(r row) { s.Add(r.answers, r.weight, r.code, r.extra) })
+			return s, err
+		}
+		if f.csvPath != "" {
+			load = func() (*analysis.Sample, error) { return readSampleFile(f.csvPath, d, stderr) }
+		}
+		return runFull(f, d, load, stdout, stderr)
 	}
 	acc := analysis.NewAccumulator(d)
 	if err := each(func(r row) { acc.Add(r.answers) }); err != nil {

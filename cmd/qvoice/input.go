@@ -68,6 +68,35 @@ func eachCSVRow(path string, d *surveys.Definition, stderr io.Writer, fn func(ro
 	return nil
 }
 
+// readSampleFile reads a response CSV (gzip if .gz) straight into a Sample,
+// the fast path for large files.
+func readSampleFile(path string, d *surveys.Definition, stderr io.Writer) (*analysis.Sample, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	p := newProgress(stderr, "reading "+path, st.Size())
+	defer p.Finish()
+	var r io.Reader = bufio.NewReaderSize(countingReader{f, p}, 1<<20)
+	if strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		r = zr
+	}
+	s, err := analysis.ReadSample(d, r, func(n int) { p.rows.Store(int64(n)) }, extraColumns...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
 // eachStoredRow reads every stored response of a survey. Stored responses
 // carry no design weight: each weighs 1.
 func eachStoredRow(ctx context.Context, st surveys.Store, d *surveys.Definition, stderr io.Writer, fn func(row)) error {
