@@ -189,3 +189,46 @@ func TestSurveyImportFlagsAfterFiles(t *testing.T) {
 		t.Errorf("second import: exit %d: %s", code, errOut)
 	}
 }
+
+// The researcher's full analysis from a CSV in the exchange format.
+func TestAnalyzeCSVOut(t *testing.T) {
+	csvPath := filepath.Join("..", "..", "analysis", "testdata", "survey_10k.csv.gz")
+	defPath := filepath.Join("..", "..", "surveys", "demo", "quality-month-demo.yaml")
+	margins := filepath.Join("..", "..", "analysis", "testdata", "margins.csv")
+	out := t.TempDir()
+	code, stdout, stderr := qvoice(context.Background(), "analyze", "--csv", csvPath, "--definition", defPath,
+		"--margins", margins, "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.csv"))
+	if len(files) != 14 {
+		t.Errorf("wrote %d tables, want the oracle's 14", len(files))
+	}
+	lines := strings.Split(stdout, "\n")
+	if len(lines) < 5 || !strings.HasPrefix(lines[2], "Top 10 improvement priorities") ||
+		!strings.Contains(lines[4], "elderly_products") || !strings.Contains(lines[4], "instructions") {
+		t.Errorf("summary does not lead with the top priority:\n%s", stdout)
+	}
+
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"csv without definition", []string{"--csv", csvPath, "--out", out}, exitUsage, "--definition"},
+		{"both sources", []string{"--csv", csvPath, "--definition", defPath, "--survey", "x"}, exitUsage, "either"},
+		{"missing margins file", []string{"--csv", csvPath, "--definition", defPath, "--margins", "nope.csv", "--out", out}, exitFailure, "nope.csv"},
+		{"unknown section", []string{"--csv", csvPath, "--definition", defPath, "--out", out, "--sections", "bogus"}, exitFailure, `unknown section "bogus"`},
+		{"raking sections without margins", []string{"--csv", csvPath, "--definition", defPath, "--out", out, "--sections", "means"}, exitFailure, "margins"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := qvoice(context.Background(), append([]string{"analyze"}, tc.args...)...)
+			if code != tc.wantCode || !strings.Contains(stderr, tc.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, tc.wantCode, tc.wantErr)
+			}
+		})
+	}
+}
