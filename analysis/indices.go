@@ -282,8 +282,12 @@ func (d *DesignIndices) Warnings() []string {
 		}
 		for _, r := range c.Indicators {
 			if r.NI == 0 || r.NP == 0 {
-				out = append(out, fmt.Sprintf("design %s: category %s, indicator %s has %d importance and %d satisfaction answers; the category's Q and priorities are NA",
-					d.Design, c.Category, r.Indicator, r.NI, r.NP))
+				what := "its satisfaction, priority and rank, and the category's Q, are NA"
+				if r.NI == 0 {
+					what = "the category's weights, Q and every priority are NA"
+				}
+				out = append(out, fmt.Sprintf("design %s: category %s, indicator %s has %d importance and %d satisfaction answers; %s",
+					d.Design, c.Category, r.Indicator, r.NI, r.NP, what))
 			}
 		}
 	}

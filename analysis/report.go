@@ -98,7 +98,7 @@ func Analyze(s *Sample, opts Options) (*Report, error) {
 func chooseSections(opts Options) ([]string, error) {
 	if opts.Sections == nil {
 		if opts.Margins != nil {
-			return AllSections, nil
+			return slices.Clone(AllSections), nil
 		}
 		var out []string
 		for _, sec := range AllSections {
@@ -120,7 +120,7 @@ func chooseSections(opts Options) ([]string, error) {
 	if len(bad) > 0 {
 		return nil, fmt.Errorf("analysis: sections %s: %w", strings.Join(bad, ","), ErrNeedsMargins)
 	}
-	return opts.Sections, nil
+	return slices.Clone(opts.Sections), nil // runAll may add to it; never to the caller's array
 }
 
 // analysisRun is the state of one Analyze call.
