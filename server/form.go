@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -14,25 +14,48 @@ import (
 	"github.com/qvoice/qvoice/surveys"
 )
 
-// formStart serves step 1 with a fresh submission id. The id travels with
-// every step, so a double tap or a retried POST is one response, not two.
+// The phone form is a sequence of server-rendered pages (see flow.go). Each
+// POST saves the answers in a server-side draft keyed by the submission id,
+// then redirects (303) to GET /s/SLUG/r/SID/PAGE, which renders from the
+// draft: a reload, a lost connection or the browser's Back button loses
+// nothing. The first page is served without a draft, so a visit that goes
+// no further stores nothing, and a declined consent stores nothing at all.
+
+// formStart serves the first page with a fresh submission id.
 func (s *Server) formStart(c echo.Context) error {
 	d, err := s.definition(c.Request().Context(), c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	st := formState{sid: surveys.NewSubmissionID(), lang: pickLanguage(c, d),
-		src: clip(c.QueryParam("src")), venue: clip(c.QueryParam("venue")), values: url.Values{}}
-	return s.renderForm(c, d, st, 1, nil, http.StatusOK)
+	now := s.cfg.Now()
+	dr := &surveys.Draft{ID: surveys.NewSubmissionID(), Survey: d.Slug, Values: map[string][]string{},
+		Lang: pickLanguage(c, d), Src: clip(c.QueryParam("src")), Venue: clip(c.QueryParam("venue")),
+		Token: clip(c.QueryParam("t")), Elder: c.QueryParam("big") == "1", Started: now}
+	return s.renderPage(c, d, dr, 0, nil, http.StatusOK, "")
 }
 
-// formState is what the form carries between steps in hidden fields.
-type formState struct {
-	sid, lang, src, venue string
-	values                url.Values // answers, keyed by field id
+// formResume renders a page of a saved draft.
+func (s *Server) formResume(c echo.Context) error {
+	ctx := c.Request().Context()
+	d, err := s.definition(ctx, c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	dr, err := s.drafts.Draft(ctx, d.Slug, strings.ToLower(c.Param("sid")), s.cfg.Now())
+	if errors.Is(err, surveys.ErrNotFound) {
+		lang := pickLanguage(c, d)
+		p := s.messagePage(d, lang, "draft_gone_title", nil)
+		p.Body, p.Link, p.LinkText = []string{s.views.msg(lang, "draft_gone")}, "/s/"+d.Slug, s.views.msg(lang, "start_again")
+		return s.views.render(c, http.StatusNotFound, "message.html", p)
+	}
+	if err != nil {
+		return err
+	}
+	pages := pagesOf(d, dr.Values, dr.Elder)
+	return s.renderPage(c, d, dr, pageIndex(pages, c.Param("page")), nil, http.StatusOK, "")
 }
 
-// clip bounds a hidden QR field to 64 bytes, on a character boundary.
+// clip bounds a hidden field to 64 bytes, on a character boundary.
 func clip(s string) string {
 	s = strings.TrimSpace(s)
 	for len(s) > 64 {
@@ -42,27 +65,10 @@ func clip(s string) string {
 	return s
 }
 
-// readForm splits a posted form into the carried state and the answers.
-func readForm(c echo.Context, d *surveys.Definition) (formState, error) {
-	form, err := c.FormParams()
-	if err != nil {
-		return formState{}, echo.NewHTTPError(http.StatusBadRequest, "unreadable form")
-	}
-	st := formState{sid: form.Get("_sid"), lang: pickLanguage(c, d), src: clip(form.Get("_src")),
-		venue: clip(form.Get("_venue")), values: url.Values{}}
-	for k, vs := range form {
-		if strings.HasPrefix(k, "_") || d.Field(k) == nil {
-			continue
-		}
-		st.values[k] = vs
-	}
-	return st, nil
-}
-
 // raw converts form values into the raw answers surveys.ParseAnswers takes.
-func (st formState) raw(d *surveys.Definition) map[string]any {
+func raw(d *surveys.Definition, values url.Values) map[string]any {
 	out := map[string]any{}
-	for k, vs := range st.values {
+	for k, vs := range values {
 		if f := d.Field(k); f != nil && f.Kind == surveys.KindMulti {
 			out[k] = vs
 		} else if len(vs) > 0 {
@@ -72,186 +78,142 @@ func (st formState) raw(d *surveys.Definition) map[string]any {
 	return out
 }
 
-// formPost handles every step: "next" checks step 1 and shows step 2,
-// "back" returns to step 1 keeping all answers, "submit" stores.
+// formPost handles every page: it merges the page's answers into the draft,
+// then moves next, back, to the other language or large-text mode, or
+// submits.
 func (s *Server) formPost(c echo.Context) error {
 	ctx := c.Request().Context()
 	d, err := s.definition(ctx, c.Param("slug"))
 	if err != nil {
 		return err
 	}
-	st, err := readForm(c, d)
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "unreadable form")
+	}
+	dr, err := s.loadDraft(c, d, form)
 	if err != nil {
 		return err
 	}
-	if !surveys.ValidSubmissionID(st.sid) {
-		st.sid = surveys.NewSubmissionID() // a tampered or lost id: start a fresh one, keep the answers
-	}
-	nav := c.FormValue("_nav")
-	if nav == "back" {
-		return s.renderForm(c, d, st, 1, nil, http.StatusOK)
-	}
-	if lang, ok := strings.CutPrefix(nav, "lang:"); ok {
-		// Switching language re-renders the same step with every answer kept.
-		if l := matchLanguage(lang, d.Languages); l != "" {
-			st.lang = l
+	now := s.cfg.Now()
+	before := pagesOf(d, dr.Values, dr.Elder)
+	cur := before[pageIndex(before, form.Get("_page"))]
+	for _, id := range cur.fieldIDs() { // unticked boxes send nothing: clear, then set
+		delete(dr.Values, id)
+		if vs := form[id]; len(vs) > 0 && !(len(vs) == 1 && strings.TrimSpace(vs[0]) == "") {
+			dr.Values[id] = vs
 		}
-		step := 1
-		if c.FormValue("_step") == "2" {
-			step = 2
-		}
-		return s.renderForm(c, d, st, step, nil, http.StatusOK)
 	}
-	pages := pageOf(d)
-	_, perr := surveys.ParseAnswers(d, st.raw(d))
+	if t, err := strconv.ParseInt(form.Get("_t"), 10, 64); err == nil && t > 0 {
+		if ms := now.UnixMilli() - t; ms > 0 && ms < int64(24*time.Hour/time.Millisecond) {
+			dr.PageMs[cur.Key] += ms
+		}
+	}
+	nav := form.Get("_nav")
+	parsed, perr := surveys.ParseAnswers(d, raw(d, dr.Values))
 	if errors.Is(perr, surveys.ErrDeclined) {
-		return s.views.render(c, http.StatusOK, "message.html", s.messagePage(d, st.lang, "declined_title", d.Declined))
+		if err := s.drafts.DeleteDraft(ctx, dr.ID); err != nil {
+			return err
+		}
+		return s.views.render(c, http.StatusOK, "message.html", s.messagePage(d, dr.Lang, "declined_title", d.Declined))
 	}
 	var fes surveys.FieldErrors
 	errors.As(perr, &fes)
-	if step1 := errorsOn(fes, pages, 1); len(step1) > 0 || nav != "submit" {
-		status := http.StatusOK
-		if len(step1) > 0 {
-			status = http.StatusUnprocessableEntity
+	pages := pagesOf(d, dr.Values, dr.Elder)
+	at := pageIndex(pages, cur.Key)
+	switch {
+	case nav == "back":
+		at = max(at-1, 0)
+	case strings.HasPrefix(nav, "lang:"):
+		if l := matchLanguage(strings.TrimPrefix(nav, "lang:"), d.Languages); l != "" {
+			dr.Lang = l
 		}
-		next := 2
-		if len(step1) > 0 {
-			next = 1
+	case nav == "elder:on" || nav == "elder:off":
+		dr.Elder = nav == "elder:on"
+		pages = pagesOf(d, dr.Values, dr.Elder)
+		at = max(pageOfField(pages, firstField(cur)), 0)
+	default: // next or submit
+		if pe := errorsOnPage(fes, cur); len(pe) > 0 {
+			if err := s.saveDraft(c, dr, now); err != nil {
+				return err
+			}
+			return s.renderPage(c, d, dr, pageIndex(pages, cur.Key), pe, http.StatusUnprocessableEntity, "")
 		}
-		return s.renderForm(c, d, st, next, step1, status)
+		if at+1 < len(pages) && pages[at].Key == cur.Key {
+			at++
+		} else if nav == "submit" || at+1 >= len(pages) {
+			return s.finish(c, d, dr, pages, parsed, fes, now)
+		}
 	}
-	if len(fes) > 0 {
-		return s.renderForm(c, d, st, 2, fes, http.StatusUnprocessableEntity)
-	}
-	rec, err := surveys.Submit(ctx, s.store, d, surveys.Submission{ID: st.sid, Answers: st.raw(d),
-		Lang: st.lang, Src: st.src, Venue: st.venue, Channel: "form"}, s.cfg.Now())
-	if errors.Is(err, surveys.ErrConflict) {
-		// This form's id already holds other answers (Back after
-		// submitting, or a shared staff phone): keep these answers under
-		// a fresh id and ask to submit again, rather than lose them.
-		st.sid = surveys.NewSubmissionID()
-		return s.renderPage(c, d, st, 2, nil, http.StatusConflict, s.views.msg(st.lang, "conflict_notice"))
-	}
-	if err != nil {
+	if err := s.saveDraft(c, dr, now); err != nil {
 		return err
 	}
-	if !rec.Duplicate {
-		s.live.add(d, rec.Response)
-	}
-	q := url.Values{"code": {rec.Code}, "lang": {st.lang}}
-	return c.Redirect(http.StatusSeeOther, "/s/"+d.Slug+"/thanks?"+q.Encode())
+	return c.Redirect(http.StatusSeeOther, resumeURL(d.Slug, dr.ID, pages[at].Key))
 }
 
-// errorsOn keeps the field errors of fields asked on step.
-func errorsOn(fes surveys.FieldErrors, pages map[string]int, step int) surveys.FieldErrors {
+func firstField(p page) string {
+	if len(p.Fields) == 0 {
+		return ""
+	}
+	return p.Fields[0].ID
+}
+
+func resumeURL(slug, sid, key string) string {
+	return "/s/" + slug + "/r/" + sid + "/" + url.PathEscape(key)
+}
+
+// loadDraft finds the draft of the posted submission id, or starts one from
+// the hidden fields of the first page.
+func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Values) (*surveys.Draft, error) {
+	sid := strings.ToLower(form.Get("_sid"))
+	now := s.cfg.Now()
+	if surveys.ValidSubmissionID(sid) {
+		dr, err := s.drafts.Draft(c.Request().Context(), d.Slug, sid, now)
+		if err == nil {
+			if dr.PageMs == nil {
+				dr.PageMs = map[string]int64{}
+			}
+			return dr, nil
+		}
+		if !errors.Is(err, surveys.ErrNotFound) {
+			return nil, err
+		}
+	} else {
+		sid = surveys.NewSubmissionID() // a tampered or lost id: start afresh, keep the answers
+	}
+	lang := matchLanguage(form.Get("_lang"), d.Languages)
+	if lang == "" {
+		lang = d.DefaultLanguage()
+	}
+	return &surveys.Draft{ID: sid, Survey: d.Slug, Values: map[string][]string{}, Lang: lang,
+		Src: clip(form.Get("_src")), Venue: clip(form.Get("_venue")), Token: clip(form.Get("_token")),
+		Elder: form.Get("_elder") == "1", PageMs: map[string]int64{}, Started: startedAt(form.Get("_t0"), now)}, nil
+}
+
+// startedAt reads the time the first page was served, for the total time.
+func startedAt(v string, now time.Time) time.Time {
+	if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if t := time.UnixMilli(ms); t.Before(now) && now.Sub(t) < 24*time.Hour {
+			return t
+		}
+	}
+	return now
+}
+
+func (s *Server) saveDraft(c echo.Context, dr *surveys.Draft, now time.Time) error {
+	dr.Updated, dr.ExpiresAt = now, now.Add(s.cfg.DraftTTL)
+	return s.drafts.PutDraft(c.Request().Context(), dr)
+}
+
+// errorsOnPage keeps the field errors of the fields a page asks.
+func errorsOnPage(fes surveys.FieldErrors, p page) surveys.FieldErrors {
 	var out surveys.FieldErrors
 	for _, fe := range fes {
-		if pages[fe.Field] == step {
-			out = append(out, fe)
+		for _, f := range p.Fields {
+			if f.ID == fe.Field {
+				out = append(out, fe)
+			}
 		}
 	}
 	return out
-}
-
-func (s *Server) renderForm(c echo.Context, d *surveys.Definition, st formState, step int, fes surveys.FieldErrors, status int) error {
-	return s.renderPage(c, d, st, step, fes, status, "")
-}
-
-// renderPage renders one step of the form with the answers so far, the
-// field errors next to their fields, and an optional page notice.
-func (s *Server) renderPage(c echo.Context, d *surveys.Definition, st formState, step int, fes surveys.FieldErrors, status int, notice string) error {
-	b := &formBuilder{d: d, lang: st.lang, values: st.values, errs: map[string]string{}}
-	for _, fe := range fes {
-		b.errs[fe.Field] = s.views.fieldMsg(st.lang, fe)
-	}
-	pages := pageOf(d)
-	p := formPage{Lang: st.lang, Title: b.text(d.Title), Slug: d.Slug, SID: st.sid, Step: step, Steps: 2,
-		Sections: b.sections(step, pages), Msg: func(k string) string { return s.views.msg(st.lang, k) },
-		Notice: notice, Fresh: step == 1 && len(st.values) == 0}
-	if step == 1 {
-		p.Intro = paragraphs(b.text(d.Intro))
-	}
-	if len(fes) > 0 {
-		p.ErrorSummary = s.views.msg(st.lang, "errors_summary", len(fes))
-	}
-	p.Hidden = []hiddenInput{{"_sid", st.sid}, {"_lang", st.lang}, {"_src", st.src}, {"_venue", st.venue}, {"_step", strconv.Itoa(step)}}
-	for id, vs := range st.values {
-		if pages[id] != step || (step == 2 && d.Field(id).Category != "" && !contains(st.values[surveys.RatedCategoriesID], d.Field(id).Category)) {
-			for _, v := range vs {
-				p.Hidden = append(p.Hidden, hiddenInput{id, v})
-			}
-		}
-	}
-	for _, l := range d.Languages {
-		if l != st.lang {
-			p.SwitchLang, p.SwitchLangLabel = l, languageName(l)
-			q := url.Values{"lang": {l}}
-			if st.src != "" {
-				q.Set("src", st.src)
-			}
-			if st.venue != "" {
-				q.Set("venue", st.venue)
-			}
-			p.SwitchLangURL = "/s/" + d.Slug + "?" + q.Encode()
-			break
-		}
-	}
-	return s.views.render(c, status, "form.html", p)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func languageName(tag string) string {
-	switch tag {
-	case "zh-CN":
-		return "中文"
-	case "en":
-		return "English"
-	}
-	return tag
-}
-
-// messagePage is a plain page with a title and a text (end pages).
-type messagePage struct {
-	Lang, Title, Heading, Code, CodeLabel, Hotline string
-	Body                                           []string
-}
-
-func (s *Server) messagePage(d *surveys.Definition, lang, titleKey string, body surveys.Text) messagePage {
-	text := d.Substitute(body.In(lang, d.DefaultLanguage()), lang)
-	p := messagePage{Lang: lang, Title: d.Title.In(lang, d.DefaultLanguage()), Heading: s.views.msg(lang, titleKey),
-		Body: paragraphs(text)}
-	if !strings.Contains(text, "12315") { // every end page names the complaints hotline once
-		p.Hotline = s.views.msg(lang, "hotline")
-	}
-	return p
-}
-
-var responseCodeRE = regexp.MustCompile(`^[2-9A-Z]{4}-[2-9A-Z]{4}$`)
-
-// formThanks shows the response code, which respondents quote to have their
-// answers deleted (PIPL Art. 47).
-func (s *Server) formThanks(c echo.Context) error {
-	d, err := s.definition(c.Request().Context(), c.Param("slug"))
-	if err != nil {
-		return err
-	}
-	code := c.QueryParam("code")
-	if !responseCodeRE.MatchString(code) {
-		return echo.NewHTTPError(http.StatusBadRequest, "invalid response code")
-	}
-	lang := pickLanguage(c, d)
-	p := s.messagePage(d, lang, "thanks_title", d.Thanks)
-	for i := range p.Body {
-		p.Body[i] = strings.ReplaceAll(p.Body[i], "{{response_code}}", code)
-	}
-	p.Code, p.CodeLabel = code, s.views.msg(lang, "response_code")
-	return s.views.render(c, http.StatusOK, "message.html", p)
 }

@@ -10,184 +10,220 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qvoice/qvoice/surveys"
 	"github.com/qvoice/qvoice/surveys/demo"
 )
 
-var sidRE = regexp.MustCompile(`name="_sid" value="([0-9a-f-]{36})"`)
+var (
+	hiddenRE = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+	inputRE  = regexp.MustCompile(`<(?:input type="(?:radio|checkbox)"|textarea[^>]*|select[^>]*) (?:id="[^"]*" )?name="([a-z0-9_]+)"`)
+)
 
-// hiddenValues reads the hidden inputs of a page, as a browser would send them.
+// hiddenValues reads the hidden inputs of a page, as a browser sends them.
 func hiddenValues(t *testing.T, page string) url.Values {
 	t.Helper()
 	v := url.Values{}
-	re := regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
-	for _, m := range re.FindAllStringSubmatch(page, -1) {
+	for _, m := range hiddenRE.FindAllStringSubmatch(page, -1) {
 		v.Add(m[1], html.UnescapeString(m[2]))
 	}
-	if v.Get("_sid") == "" {
-		t.Fatalf("page has no _sid hidden input")
+	if v.Get("_sid") == "" || v.Get("_page") == "" {
+		t.Fatalf("page has no _sid or _page hidden input:\n%s", page)
 	}
 	return v
 }
 
-func step1Values() url.Values {
-	return url.Values{"consent": {"adult_agree"}, "age_band": {"70_plus"}, "filled_by": {"with_family"},
-		"rate_categories": {"food"}, "_nav": {"next"}}
+// questionsOn lists the answer fields a page asks.
+func questionsOn(page string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range inputRE.FindAllStringSubmatch(page, -1) {
+		if !seen[m[1]] && m[1] != "website" {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	return out
 }
 
-func step2Values(v url.Values) url.Values {
-	v = cloneValues(v)
+// formAnswers is a complete set of form answers rating food.
+func formAnswers() url.Values {
+	v := url.Values{"consent": {"adult_agree"}, "age_band": {"70_plus"}, "filled_by": {"with_family"},
+		"rate_categories": {"food"}, "improve_first": {"food_safety"}, "household": {"none"}}
 	for k, a := range validAnswers() {
 		if strings.HasPrefix(k, "food_") || k == "overall_local_sat" || k == "trend_vs_last_year" ||
 			k == "had_problem" || k == "status" || k == "region_type" || k == "province" {
 			v.Set(k, fmt.Sprint(a))
 		}
 	}
-	v["improve_first"] = []string{"food_safety"}
-	v["household"] = []string{"none"}
-	v.Set("_nav", "submit")
 	return v
 }
 
-func cloneValues(v url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
+// walker answers the form page by page as a browser would.
+type walker struct {
+	e    *env
+	page string
+	resp *http.Response
+}
+
+func (e *env) startForm(query string) *walker {
+	e.t.Helper()
+	resp, page := e.get("/s/" + demo.Slug + query)
+	if resp.StatusCode != http.StatusOK {
+		e.t.Fatalf("GET form: %d", resp.StatusCode)
 	}
-	return out
+	return &walker{e: e, page: page, resp: resp}
+}
+
+// post sends this page's hidden fields, the answers to the questions it
+// asks, and nav; it follows a 303 to the next page (not to thanks).
+func (w *walker) post(answers url.Values, nav string) {
+	w.e.t.Helper()
+	v := hiddenValues(w.e.t, w.page)
+	for _, q := range questionsOn(w.page) {
+		if a, ok := answers[q]; ok {
+			v[q] = a
+		}
+	}
+	v.Set("_nav", nav)
+	w.resp, w.page = w.e.postForm("/s/"+demo.Slug, v)
+	if loc := w.resp.Header.Get("Location"); w.resp.StatusCode == http.StatusSeeOther && strings.Contains(loc, "/r/") {
+		w.resp, w.page = w.e.get(loc)
+		w.resp.Header.Set("X-From", loc)
+	}
+}
+
+// finish answers pages until the survey is submitted, and returns the
+// response code.
+func (w *walker) finish(answers url.Values) string {
+	w.e.t.Helper()
+	for range 40 {
+		nav := "next"
+		if strings.Contains(w.page, `value="submit"`) {
+			nav = "submit"
+		}
+		w.post(answers, nav)
+		if w.resp.StatusCode == http.StatusSeeOther {
+			u, err := url.Parse(w.resp.Header.Get("Location"))
+			if err != nil || !strings.HasSuffix(u.Path, "/thanks") {
+				w.e.t.Fatalf("redirect to %q", w.resp.Header.Get("Location"))
+			}
+			return u.Query().Get("code")
+		}
+		if w.resp.StatusCode != http.StatusOK {
+			w.e.t.Fatalf("page answered %d:\n%s", w.resp.StatusCode, w.page)
+		}
+	}
+	w.e.t.Fatal("the survey never ended")
+	return ""
+}
+
+func (e *env) response(code string) *surveys.Response {
+	e.t.Helper()
+	var found *surveys.Response
+	err := e.store.EachResponse(context.Background(), demo.Slug, func(r *surveys.Response) error {
+		if r.Code == code {
+			found = r
+		}
+		return nil
+	})
+	if err != nil || found == nil {
+		e.t.Fatalf("response %q not stored (%v)", code, err)
+	}
+	return found
 }
 
 func TestFormFlow(t *testing.T) {
 	e := newEnv(t)
-	path := "/s/" + demo.Slug
-
-	resp, page := e.get(path + "?src=2026zlm-sq-007&venue=community")
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET form: %d", resp.StatusCode)
-	}
-	for _, want := range []string{`<html lang="zh-CN">`, `name="consent"`, `value="adult_agree"`, `name="rate_categories"`,
-		`name="_src" value="2026zlm-sq-007"`} {
-		if !strings.Contains(page, want) {
-			t.Errorf("step 1 lacks %q", want)
+	w := e.startForm("?src=2026zlm-sq-007&venue=community")
+	for _, want := range []string{`<html lang="zh-CN">`, `name="consent"`, `value="adult_agree"`, `name="_src" value="2026zlm-sq-007"`} {
+		if !strings.Contains(w.page, want) {
+			t.Errorf("first page lacks %q", want)
 		}
 	}
-	if strings.Contains(page, "<script") {
-		t.Errorf("the form page has a script; it must work without JavaScript")
+	if strings.Contains(w.page, "<script") {
+		t.Errorf("the form has a script; it must work without JavaScript")
 	}
-	carried := hiddenValues(t, page)
-
-	// Step 1 with a missing answer is re-rendered with the answers kept.
-	v := cloneValues(carried)
-	for k, vs := range step1Values() {
-		v[k] = vs
-	}
-	v.Del("age_band")
-	resp, page = e.postForm(path, v)
-	if resp.StatusCode != http.StatusUnprocessableEntity {
-		t.Fatalf("step 1 without age_band: %d, want 422", resp.StatusCode)
-	}
-	if !strings.Contains(page, `id="err-age_band"`) || !strings.Contains(page, "请回答此题") {
-		t.Errorf("no error next to age_band")
-	}
-	if !regexp.MustCompile(`value="with_family" checked`).MatchString(page) {
-		t.Errorf("the answer to filled_by was not kept")
-	}
-
-	// Step 1 complete → step 2 shows the food block only.
-	v.Set("age_band", "70_plus")
-	resp, page = e.postForm(path, v)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("step 1: %d", resp.StatusCode)
-	}
-	if !strings.Contains(page, `name="food_imp_safety"`) || strings.Contains(page, `name="drugs_imp_safety"`) {
-		t.Errorf("step 2 should ask about food only")
-	}
-	carried = hiddenValues(t, page)
-
-	// Step 2 with an error keeps the answers and marks the field.
-	v = step2Values(carried)
-	v.Del("food_overall_sat")
-	v.Set("complaint_text", `</textarea><script>alert(1)</script>`)
-	resp, page = e.postForm(path, v)
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="err-food_overall_sat"`) {
-		t.Fatalf("step 2 without food_overall_sat: %d, want 422 with the error by the field", resp.StatusCode)
-	}
-	if strings.Contains(page, "<script>alert(1)") {
-		t.Errorf("respondent text is not escaped")
-	}
-	if !regexp.MustCompile(`name="food_sat_traceability" value="na" checked`).MatchString(page) {
-		t.Errorf("the na answer was not kept")
-	}
-
-	// Submit: 303 to the thank-you page with the response code.
-	v = step2Values(hiddenValues(t, page))
-	v.Set("complaint_text", "鸡蛋不新鲜，电话13812345678")
-	resp, _ = e.postForm(path, v)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("submit: %d, want 303", resp.StatusCode)
-	}
-	loc := resp.Header.Get("Location")
-	u, err := url.Parse(loc)
-	if err != nil || u.Path != path+"/thanks" {
-		t.Fatalf("redirect to %q", loc)
-	}
-	code := u.Query().Get("code")
-	_, page = e.get(loc)
+	answers := formAnswers()
+	answers.Set("complaint_text", "鸡蛋不新鲜，电话13812345678")
+	code := w.finish(answers)
+	_, page := e.get("/s/" + demo.Slug + "/thanks?code=" + code)
 	if !strings.Contains(page, code) || !strings.Contains(page, "12315") {
 		t.Errorf("thank-you page lacks the code %s or the 12315 hotline", code)
 	}
-
-	// A retry of the same POST (double tap, lost connection) stores nothing new.
-	resp, _ = e.postForm(path, v)
-	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), code) {
-		t.Errorf("resubmission: %d to %q, want 303 with the same code", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	if n := e.count(); n != 1 {
-		t.Fatalf("store holds %d responses, want 1", n)
-	}
-	r, err := e.store.Response(context.Background(), demo.Slug, v.Get("_sid"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Code != code || r.Src != "2026zlm-sq-007" || r.Venue != "community" || r.Channel != "form" {
+	r := e.response(code)
+	if r.Src != "2026zlm-sq-007" || r.Venue != "community" || r.Channel != "form" {
 		t.Errorf("stored %+v", r)
 	}
 	if got := r.Answers.Code("complaint_text"); strings.Contains(got, "13812345678") {
 		t.Errorf("phone number stored: %q", got)
 	}
-	if got := r.Answers["food_imp_safety"]; got != 5 {
-		t.Errorf("food_imp_safety stored as %#v, want 5", got)
+	if r.Answers["food_imp_safety"] != 5 || r.Answers["food_sat_traceability"] != surveys.NAValue {
+		t.Errorf("answers %v", r.Answers)
+	}
+	if n := e.count(); n != 1 {
+		t.Errorf("store holds %d responses, want 1", n)
+	}
+	// Paradata is kept for review: a test run is far under 90 seconds.
+	if p := r.Paradata; p == nil || !p.TooFast || len(p.PageMs) < 5 {
+		t.Errorf("paradata %+v, want too_fast and page timings", p)
 	}
 }
 
-func TestFormBackKeepsAnswers(t *testing.T) {
+// A missing answer re-renders the page with the error by the field and the
+// other answers kept.
+func TestFormErrorKeepsAnswers(t *testing.T) {
 	e := newEnv(t)
-	path := "/s/" + demo.Slug
-	_, page := e.get(path)
-	v := hiddenValues(t, page)
-	for k, vs := range step1Values() {
-		v[k] = vs
+	w := e.startForm("")
+	a := formAnswers()
+	w.post(a, "next") // consent
+	a.Del("age_band")
+	w.post(a, "next")
+	if w.resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(w.page, `id="err-age_band"`) || !strings.Contains(w.page, "请回答此题") {
+		t.Fatalf("page without age_band: %d, want 422 with the error by the field", w.resp.StatusCode)
 	}
-	_, page = e.postForm(path, v)
-	v = step2Values(hiddenValues(t, page))
-	v.Set("_nav", "back")
-	resp, page := e.postForm(path, v)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(page, `name="consent"`) {
-		t.Fatalf("back: %d", resp.StatusCode)
+	if !strings.Contains(w.page, `value="with_family" checked`) {
+		t.Errorf("the answer to filled_by was not kept")
 	}
-	if !strings.Contains(page, `name="food_imp_safety" value="5"`) {
-		t.Errorf("step 2 answers are not carried back to step 1")
+}
+
+// Reload and Back: every page is a GET of the draft, so nothing is lost.
+func TestFormReloadAndBackKeepAnswers(t *testing.T) {
+	e := newEnv(t)
+	w := e.startForm("")
+	a := formAnswers()
+	for range 3 { // consent, about you, categories
+		w.post(a, "next")
+	}
+	if !strings.Contains(w.page, `name="food_imp_safety"`) || strings.Contains(w.page, `name="drugs_imp_safety"`) {
+		t.Fatalf("the fourth page should be the food block")
+	}
+	w.post(a, "next") // food answered
+	foodURL := ""
+	resp, page := e.get(w.resp.Header.Get("X-From")) // reload the current page
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, `name="overall_local_sat"`) {
+		t.Fatalf("reload: %d", resp.StatusCode)
+	}
+	w.post(url.Values{}, "back")
+	foodURL = w.resp.Header.Get("X-From")
+	if !strings.Contains(w.page, `name="food_imp_safety" value="5" checked`) {
+		t.Errorf("Back lost the food answers")
+	}
+	resp, page = e.get(foodURL) // the browser's Back button re-requests the page
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, `name="food_sat_traceability" value="na" checked`) {
+		t.Errorf("re-requesting the food page lost its answers")
+	}
+	code := w.finish(a)
+	if r := e.response(code); r.Answers["food_imp_safety"] != 5 {
+		t.Errorf("stored %v", r.Answers)
 	}
 }
 
 func TestFormDecline(t *testing.T) {
 	e := newEnv(t)
-	_, page := e.get("/s/" + demo.Slug)
-	v := hiddenValues(t, page)
-	v.Set("consent", "decline")
-	v.Set("_nav", "next")
-	resp, page := e.postForm("/s/"+demo.Slug, v)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "未保存任何信息") {
-		t.Errorf("decline: %d", resp.StatusCode)
+	w := e.startForm("")
+	w.post(url.Values{"consent": {"decline"}}, "next")
+	if w.resp.StatusCode != http.StatusOK || !strings.Contains(w.page, "未保存任何信息") {
+		t.Errorf("decline: %d", w.resp.StatusCode)
 	}
 	if n := e.count(); n != 0 {
 		t.Errorf("declined consent stored %d responses", n)
@@ -224,89 +260,56 @@ func TestFormLanguage(t *testing.T) {
 	}
 }
 
+// Switching language mid-survey keeps every answer and the page.
+func TestFormLanguageSwitchKeepsAnswers(t *testing.T) {
+	e := newEnv(t)
+	w := e.startForm("")
+	a := formAnswers()
+	w.post(a, "next")
+	w.post(a, "lang:en")
+	if !strings.Contains(w.page, `<html lang="en">`) || !strings.Contains(w.page, `value="70_plus" checked`) {
+		t.Fatalf("switch: %d, lang or answers lost", w.resp.StatusCode)
+	}
+}
+
+// An under-14 respondent without guardian consent is stopped at the age
+// question (PIPL Art. 31).
+func TestFormGuardianConsent(t *testing.T) {
+	e := newEnv(t)
+	w := e.startForm("")
+	a := formAnswers()
+	a.Set("age_band", "under_14")
+	w.post(a, "next")
+	w.post(a, "next")
+	if w.resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(w.page, `id="err-age_band"`) || !strings.Contains(w.page, "监护人") {
+		t.Errorf("under 14 with adult consent: %d, want 422 with the guardian message", w.resp.StatusCode)
+	}
+}
+
+// Large-text mode asks one question per screen and completes.
+func TestFormElderMode(t *testing.T) {
+	e := newEnv(t)
+	w := e.startForm("?big=1")
+	if !strings.Contains(w.page, `class="form elder"`) {
+		t.Fatalf("?big=1 is not large-text mode")
+	}
+	if q := questionsOn(w.page); len(q) != 1 {
+		t.Errorf("first page asks %v, want one question", q)
+	}
+	code := w.finish(formAnswers())
+	if r := e.response(code); r.Answers["food_recommend"] != 9 {
+		t.Errorf("stored %v", r.Answers)
+	}
+}
+
 func TestFormNotFound(t *testing.T) {
 	e := newEnv(t)
 	resp, page := e.get("/s/no-such-survey")
 	if resp.StatusCode != http.StatusNotFound || !strings.Contains(page, "找不到该问卷") {
 		t.Errorf("unknown survey: %d", resp.StatusCode)
 	}
-}
-
-// Switching language mid-survey keeps every answer and the step.
-func TestFormLanguageSwitchKeepsAnswers(t *testing.T) {
-	e := newEnv(t)
-	path := "/s/" + demo.Slug
-	_, page := e.get(path)
-	v := hiddenValues(t, page)
-	for k, vs := range step1Values() {
-		v[k] = vs
-	}
-	_, page = e.postForm(path, v)
-	v = hiddenValues(t, page)
-	v.Set("food_imp_safety", "4")
-	v.Set("_nav", "lang:en")
-	resp, page := e.postForm(path, v)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(page, `<html lang="en">`) {
-		t.Fatalf("switch: %d", resp.StatusCode)
-	}
-	if !strings.Contains(page, `name="food_imp_safety" value="4" checked`) || !strings.Contains(page, `name="consent" value="adult_agree"`) {
-		t.Errorf("answers lost when switching language")
-	}
-}
-
-// An under-14 respondent without guardian consent is stopped on step 1.
-func TestFormGuardianConsent(t *testing.T) {
-	e := newEnv(t)
-	_, page := e.get("/s/" + demo.Slug)
-	v := hiddenValues(t, page)
-	for k, vs := range step1Values() {
-		v[k] = vs
-	}
-	v.Set("age_band", "under_14")
-	resp, page := e.postForm("/s/"+demo.Slug, v)
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="err-age_band"`) || !strings.Contains(page, "监护人") {
-		t.Errorf("under 14 with adult consent: %d, want 422 with the guardian message by age_band", resp.StatusCode)
-	}
-	v.Set("consent", "guardian_agree")
-	if resp, _ := e.postForm("/s/"+demo.Slug, v); resp.StatusCode != http.StatusOK {
-		t.Errorf("under 14 with guardian consent: %d, want 200 (step 2)", resp.StatusCode)
-	}
-}
-
-// A form whose id already holds other answers keeps the new answers under
-// a fresh id instead of losing them.
-func TestFormConflictKeepsAnswers(t *testing.T) {
-	e := newEnv(t)
-	path := "/s/" + demo.Slug
-	_, page := e.get(path)
-	v := hiddenValues(t, page)
-	for k, vs := range step1Values() {
-		v[k] = vs
-	}
-	_, page = e.postForm(path, v)
-	v = step2Values(hiddenValues(t, page))
-	if resp, _ := e.postForm(path, v); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("first submit: %d", resp.StatusCode)
-	}
-	v.Set("food_sat_safety", "1")
-	resp, page := e.postForm(path, v)
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, `name="food_sat_safety" value="1" checked`) {
-		t.Fatalf("changed resubmit: %d, want 409 with the answers kept", resp.StatusCode)
-	}
-	v2 := hiddenValues(t, page)
-	if v2.Get("_sid") == v.Get("_sid") {
-		t.Fatalf("the form kept the used submission id")
-	}
-	for k, vs := range v {
-		if _, ok := v2[k]; !ok && !strings.HasPrefix(k, "_") {
-			v2[k] = vs
-		}
-	}
-	v2.Set("_nav", "submit")
-	if resp, _ := e.postForm(path, v2); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("submit under the fresh id: %d", resp.StatusCode)
-	}
-	if n := e.count(); n != 2 {
-		t.Errorf("store holds %d responses, want 2", n)
+	resp, _ = e.get("/s/" + demo.Slug + "/r/00000000-0000-4000-8000-000000000000/s:s_screen")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown draft: %d, want 404", resp.StatusCode)
 	}
 }

@@ -13,16 +13,18 @@ import (
 type formPage struct {
 	Lang, Title     string
 	Intro           []string
-	Slug, SID       string
-	Step, Steps     int
-	SwitchLang      string // the other language's tag and its URL
+	Slug            string
+	Page, Pages     int // 1-based page number and the current page count
+	First, Last     bool
+	Elder           bool
+	SwitchLang      string
 	SwitchLangLabel string
 	SwitchLangURL   string
 	Hidden          []hiddenInput
 	Sections        []sectionView
 	ErrorSummary    string
 	Notice          string // a message about the whole page, e.g. a fresh submission id
-	Fresh           bool   // step 1 with nothing answered yet: a plain language link is safe
+	Fresh           bool   // the first page, before any answer: a plain language link is safe
 	Msg             func(key string) string
 }
 
@@ -48,27 +50,6 @@ type optionView struct {
 	Checked      bool
 }
 
-// pageOf says on which step (1 or 2) a field is asked: step 1 is every
-// section before the category blocks, step 2 the blocks and the rest.
-func pageOf(d *surveys.Definition) map[string]int {
-	out := map[string]int{}
-	step := 1
-	for _, s := range d.Sections {
-		if s.CategoryBlocks {
-			step = 2
-			for _, c := range d.Categories {
-				for _, f := range d.CategoryFields(c.Code) {
-					out[f.ID] = 2
-				}
-			}
-		}
-		for _, q := range s.Questions {
-			out[q.ID] = step
-		}
-	}
-	return out
-}
-
 // formBuilder turns a definition and the values submitted so far into
 // sections of item views.
 type formBuilder struct {
@@ -83,53 +64,30 @@ func (b *formBuilder) text(t surveys.Text) string {
 	return b.d.Substitute(t.In(b.lang, b.d.DefaultLanguage()), b.lang)
 }
 
-// sections builds the views of one step.
-func (b *formBuilder) sections(step int, pages map[string]int) []sectionView {
-	var out []sectionView
-	for _, s := range b.d.Sections {
-		if s.CategoryBlocks && step == 2 {
-			out = append(out, b.blocks()...)
-		}
-		var items []itemView
-		for _, q := range s.Questions {
-			if pages[q.ID] == step {
-				items = append(items, b.item(b.d.Field(q.ID), ""))
-			}
-		}
-		if len(items) > 0 {
-			out = append(out, sectionView{Title: b.text(s.Title), Items: items})
-		}
+// pageView builds the view of one page: a section's questions, or a
+// category block with the matrix headings before their first rows.
+func (b *formBuilder) pageView(p page) sectionView {
+	title := b.text(p.Section.Title)
+	if p.Category != "" {
+		c := b.d.Category(p.Category)
+		title = strings.ReplaceAll(b.text(b.d.Block.Title), "{category}", b.text(c.Label))
 	}
-	return out
-}
-
-// blocks builds one section per category the respondent chose to rate.
-func (b *formBuilder) blocks() []sectionView {
-	var out []sectionView
-	for _, code := range b.values[surveys.RatedCategoriesID] {
-		c := b.d.Category(code)
-		if c == nil {
-			continue
-		}
-		title := strings.ReplaceAll(b.text(b.d.Block.Title), "{category}", b.text(c.Label))
-		var items []itemView
-		lastRole := ""
-		for _, f := range b.d.CategoryFields(code) {
-			heading := ""
-			if f.Role != lastRole {
-				switch f.Role {
-				case surveys.RoleImportance:
-					heading = b.text(b.d.Block.Importance.Label)
-				case surveys.RoleSatisfaction:
-					heading = b.text(b.d.Block.Satisfaction.Label)
-				}
-				lastRole = f.Role
+	var items []itemView
+	lastRole := ""
+	for _, f := range p.Fields {
+		heading := ""
+		if f.Role != lastRole || len(p.Fields) == 1 {
+			switch f.Role {
+			case surveys.RoleImportance:
+				heading = b.text(b.d.Block.Importance.Label)
+			case surveys.RoleSatisfaction:
+				heading = b.text(b.d.Block.Satisfaction.Label)
 			}
-			items = append(items, b.item(f, heading))
+			lastRole = f.Role
 		}
-		out = append(out, sectionView{Title: title, Items: items})
+		items = append(items, b.item(f, heading))
 	}
-	return out
+	return sectionView{Title: title, Items: items}
 }
 
 func (b *formBuilder) item(f *surveys.Field, heading string) itemView {

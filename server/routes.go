@@ -35,6 +35,7 @@ func (s *Server) routes() {
 	form.GET("/:slug", s.formStart)
 	form.POST("/:slug", s.formPost)
 	form.GET("/:slug/thanks", s.formThanks)
+	form.GET("/:slug/r/:sid/:page", s.formResume)
 
 	// Machine intake.
 	api := e.Group("/api/v1")

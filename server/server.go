@@ -23,16 +23,19 @@ type Config struct {
 	Logger         *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// DraftTTL is how long a survey in progress is kept (default 24 h).
+	DraftTTL time.Duration
 }
 
 // Server serves the phone form, the JSON intake and the dashboard.
 type Server struct {
-	cfg   Config
-	store surveys.Store
-	log   *slog.Logger
-	echo  *echo.Echo
-	views *views
-	live  *liveState
+	cfg    Config
+	store  surveys.Store
+	drafts surveys.DraftStore
+	log    *slog.Logger
+	echo   *echo.Echo
+	views  *views
+	live   *liveState
 
 	mu   sync.Mutex
 	defs map[string]*surveys.Definition // parsed definitions by slug
@@ -50,7 +53,14 @@ func New(cfg Config, store surveys.Store) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, store: store, log: cfg.Logger, views: v, defs: map[string]*surveys.Definition{}}
+	if cfg.DraftTTL <= 0 {
+		cfg.DraftTTL = 24 * time.Hour
+	}
+	drafts, ok := store.(surveys.DraftStore)
+	if !ok {
+		return nil, fmt.Errorf("server: the store %T keeps no drafts (surveys.DraftStore)", store)
+	}
+	s := &Server{cfg: cfg, store: store, drafts: drafts, log: cfg.Logger, views: v, defs: map[string]*surveys.Definition{}}
 	s.live = newLiveState(store)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

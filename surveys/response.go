@@ -27,6 +27,7 @@ type Response struct {
 	Channel       string    // "form" or "api"
 	ReceivedAt    time.Time // server clock, UTC
 	Digest        string    // sha256 of the answers; tells a retry from a conflicting reuse
+	Paradata      *Paradata // how the form was filled in; nil for the API
 }
 
 // Int returns a scale answer and whether it is a number (not absent, not "na").

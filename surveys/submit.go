@@ -17,6 +17,9 @@ type Submission struct {
 	Src     string
 	Venue   string
 	Channel string // "form" or "api"
+	// Paradata of the form (timings, straight-lining), stored with the
+	// response; it is not part of the digest.
+	Paradata *Paradata
 }
 
 // Receipt tells the respondent their answers are stored.
@@ -53,6 +56,7 @@ func Submit(ctx context.Context, st Store, d *Definition, sub Submission, now ti
 		ID: sub.ID, Survey: d.Slug, SurveyVersion: d.Version, Code: NewResponseCode(),
 		Answers: answers, Lang: sub.Lang, Src: sub.Src, Venue: sub.Venue, Channel: sub.Channel,
 		ReceivedAt: now.UTC().Truncate(time.Millisecond), Digest: Digest(d.Slug, answers, sub.Src, sub.Venue),
+		Paradata: sub.Paradata,
 	}
 	err = st.InsertResponse(ctx, r)
 	if err == nil {

@@ -31,6 +31,16 @@ type responseDoc struct {
 	Channel       string    `bson:"channel"`
 	ReceivedAt    time.Time `bson:"received_at"`
 	Digest        string    `bson:"digest"`
+	// Paradata is kept for quality review (timings, straight-lining).
+	Paradata *paradataDoc `bson:"paradata,omitempty"`
+}
+
+type paradataDoc struct {
+	TotalSeconds  float64          `bson:"total_seconds"`
+	PageMs        map[string]int64 `bson:"page_ms,omitempty"`
+	StraightLined []string         `bson:"straight_lined,omitempty"`
+	TooFast       bool             `bson:"too_fast"`
+	Elder         bool             `bson:"elder"`
 }
 
 func newResponseDoc(r *surveys.Response) (*responseDoc, error) {
@@ -41,7 +51,7 @@ func newResponseDoc(r *surveys.Response) (*responseDoc, error) {
 	return &responseDoc{
 		ID: r.ID, Survey: r.Survey, SurveyVersion: r.SurveyVersion, Code: r.Code,
 		Answers: answers, Lang: r.Lang, Src: r.Src, Venue: r.Venue, Channel: r.Channel,
-		ReceivedAt: storedTime(r.ReceivedAt), Digest: r.Digest,
+		ReceivedAt: storedTime(r.ReceivedAt), Digest: r.Digest, Paradata: (*paradataDoc)(r.Paradata),
 	}, nil
 }
 
@@ -53,7 +63,7 @@ func (d *responseDoc) response() (*surveys.Response, error) {
 	return &surveys.Response{
 		ID: d.ID, Survey: d.Survey, SurveyVersion: d.SurveyVersion, Code: d.Code,
 		Answers: answers, Lang: d.Lang, Src: d.Src, Venue: d.Venue, Channel: d.Channel,
-		ReceivedAt: d.ReceivedAt.UTC(), Digest: d.Digest,
+		ReceivedAt: d.ReceivedAt.UTC(), Digest: d.Digest, Paradata: (*surveys.Paradata)(d.Paradata),
 	}, nil
 }
 

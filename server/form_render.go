@@ -1,0 +1,66 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// renderPage renders page at of a draft with the answers so far, the
+// field errors next to their fields, and an optional page notice. The
+// hidden fields carry what a first page needs to start a draft; later
+// pages read the draft.
+func (s *Server) renderPage(c echo.Context, d *surveys.Definition, dr *surveys.Draft, at int, fes surveys.FieldErrors, status int, notice string) error {
+	pages := pagesOf(d, dr.Values, dr.Elder)
+	at = min(max(at, 0), len(pages)-1)
+	pg := pages[at]
+	b := &formBuilder{d: d, lang: dr.Lang, values: dr.Values, errs: map[string]string{}}
+	for _, fe := range fes {
+		b.errs[fe.Field] = s.views.fieldMsg(dr.Lang, fe)
+	}
+	now := s.cfg.Now()
+	p := formPage{Lang: dr.Lang, Title: b.text(d.Title), Slug: d.Slug, Page: at + 1, Pages: len(pages),
+		First: at == 0, Last: at == len(pages)-1, Elder: dr.Elder, Sections: []sectionView{b.pageView(pg)},
+		Msg: func(k string) string { return s.views.msg(dr.Lang, k) }, Notice: notice,
+		Fresh: at == 0 && len(dr.Values) == 0}
+	if at == 0 {
+		p.Intro = paragraphs(b.text(d.Intro))
+	}
+	if len(fes) > 0 {
+		p.ErrorSummary = s.views.msg(dr.Lang, "errors_summary", len(fes))
+	}
+	t0 := dr.Started
+	if t0.IsZero() {
+		t0 = now
+	}
+	p.Hidden = []hiddenInput{{"_sid", dr.ID}, {"_page", pg.Key}, {"_t", strconv.FormatInt(now.UnixMilli(), 10)},
+		{"_t0", strconv.FormatInt(t0.UnixMilli(), 10)}, {"_lang", dr.Lang}, {"_src", dr.Src}, {"_venue", dr.Venue},
+		{"_token", dr.Token}}
+	if dr.Elder {
+		p.Hidden = append(p.Hidden, hiddenInput{"_elder", "1"})
+	}
+	for _, l := range d.Languages {
+		if l != dr.Lang {
+			p.SwitchLang, p.SwitchLangLabel = l, languageName(l)
+			q := url.Values{"lang": {l}}
+			for k, v := range map[string]string{"src": dr.Src, "venue": dr.Venue, "t": dr.Token} {
+				if v != "" {
+					q.Set(k, v)
+				}
+			}
+			if dr.Elder {
+				q.Set("big", "1")
+			}
+			p.SwitchLangURL = "/s/" + d.Slug + "?" + q.Encode()
+			break
+		}
+	}
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return s.views.render(c, status, "form.html", p)
+}
