@@ -103,6 +103,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go s.background(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -117,6 +118,35 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// background warms the dashboards' analysis state (one streaming pass per
+// survey, so the first dashboard view does not wait) and purges expired
+// drafts every hour, until ctx is done.
+func (s *Server) background(ctx context.Context) {
+	if list, err := s.store.Surveys(ctx); err == nil {
+		for _, st := range list {
+			if d, err := s.definition(ctx, st.Slug); err == nil {
+				if _, err := s.live.summary(ctx, d); err != nil && ctx.Err() == nil {
+					s.log.Warn("warm analysis state", "survey", st.Slug, "err", err)
+				}
+			}
+		}
+	}
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := s.drafts.PurgeDrafts(ctx, s.cfg.Now()); err != nil && ctx.Err() == nil {
+			s.log.Warn("purge expired drafts", "err", err)
+		} else if n > 0 {
+			s.log.Info("purged expired drafts", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // definition returns the parsed definition of slug, reading the store once
