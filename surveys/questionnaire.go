@@ -36,6 +36,16 @@ type Definition struct {
 	// MaxCategories caps how many categories one respondent rates.
 	MaxCategories int `yaml:"max_categories_per_respondent"`
 
+	// Lifecycle (lifecycle.go). Dates are RFC 3339 times or YYYY-MM-DD in
+	// China time; a closing date includes its whole day.
+	OpensAt      string `yaml:"opens_at"`      // empty: open now
+	ClosesAt     string `yaml:"closes_at"`     // empty: never closes
+	MaxResponses int    `yaml:"max_responses"` // 0: no cap
+
+	// Integrity (device.go, invite.go).
+	OnePerDevice bool `yaml:"one_per_device"` // one response per browser (signed cookie)
+	InviteOnly   bool `yaml:"invite_only"`    // a signed single-use invite token is required
+
 	Scales     map[string]*Scale `yaml:"scales"`
 	Indicators map[string]Text   `yaml:"indicators"` // the shared indicator pool
 	Categories []*Category       `yaml:"categories"`

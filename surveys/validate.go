@@ -80,6 +80,7 @@ func (d *Definition) validate() Problems {
 	if d.MaxCategories < 1 {
 		c.add("max_categories_per_respondent", "must be at least 1")
 	}
+	c.lifecycle()
 	c.scales()
 	for code, t := range d.Indicators {
 		if !codeRE.MatchString(code) {
