@@ -25,6 +25,7 @@ type Response struct {
 	Src           string    // activity / site code from the QR URL
 	Venue         string    // venue type from the QR URL
 	Channel       string    // "form" or "api"
+	IPHash        string    // IPHash of the client address and User-Agent; a soft duplicate flag, never the address
 	ReceivedAt    time.Time // server clock, UTC
 	Digest        string    // sha256 of the answers; tells a retry from a conflicting reuse
 	Paradata      *Paradata // how the form was filled in; nil for the API

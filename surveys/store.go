@@ -30,8 +30,40 @@ type Store interface {
 	// EachResponse calls fn for every response of a survey, oldest first
 	// (by ReceivedAt, then ID), streaming; it stops at fn's first error.
 	EachResponse(ctx context.Context, slug string, fn func(*Response) error) error
+	// Claim stores c once, keyed by its Kind and Key, and returns
+	// c.SubmissionID. If the key was claimed before, it returns the earlier
+	// claim's submission id (c.SubmissionID again when a submission is
+	// retried) and an error wrapping ErrDuplicate, and leaves the stored
+	// claim untouched. Concurrent claims of one key have one winner.
+	Claim(ctx context.Context, c *Claim) (holder string, err error)
+	// Claimant returns the submission id holding a key, or ErrNotFound.
+	Claimant(ctx context.Context, kind ClaimKind, key string) (string, error)
 	// Close releases the connection.
 	Close(ctx context.Context) error
+}
+
+// ClaimKind names a space of single-use keys.
+type ClaimKind string
+
+// Claim kinds.
+const (
+	// ClaimDevice keys are DeviceKey values: one response per device and
+	// survey, for definitions with one_per_device.
+	ClaimDevice ClaimKind = "device"
+	// ClaimToken keys are Invite ids: one response per invite token.
+	ClaimToken ClaimKind = "token"
+)
+
+// Claim records that a submission used up a single-use key. Claims are
+// inserted once and never updated, like responses: with no transactions
+// (FerretDB has none) an insert keyed by the key is the only check-and-set
+// that cannot lose a race.
+type Claim struct {
+	Kind         ClaimKind
+	Key          string
+	Survey       string
+	SubmissionID string
+	At           time.Time
 }
 
 // StoredSurvey is a definition as stored: its YAML source, parsed again on

@@ -3,15 +3,19 @@
 // qvoice that imports the MongoDB driver; driver errors are translated here
 // into surveys.ErrNotFound and surveys.ErrDuplicate (wrapped with %w).
 //
-// Two collections are used:
+// These collections are used:
 //
 //	surveys    {_id: slug, source: string (the YAML), added_at: datetime}
 //	responses  {_id: submission id, survey, survey_version, code,
 //	            answers: {field id: int32|int64|string|[string]},
-//	            lang, src, venue, channel, received_at: datetime, digest}
+//	            lang, src, venue, channel, ip_hash (optional),
+//	            received_at: datetime, digest}
+//	devices    {_id: device key, survey, submission, at: datetime}
+//	token_uses {_id: invite id, survey, submission, at: datetime}
 //
-// Responses are inserted once and never updated; a second insert of the same
-// _id is ErrDuplicate. Open creates the index {survey: 1, received_at: 1,
+// Responses and claims (devices, token_uses) are inserted once and never
+// updated; a second insert of the same _id is ErrDuplicate, and a claim's
+// holder is read back by _id. Open creates the index {survey: 1, received_at: 1,
 // _id: 1}, which serves EachResponse on MongoDB (FerretDB creates it but
 // scans the whole collection anyway).
 //

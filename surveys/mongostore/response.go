@@ -29,6 +29,7 @@ type responseDoc struct {
 	Src           string    `bson:"src"`
 	Venue         string    `bson:"venue"`
 	Channel       string    `bson:"channel"`
+	IPHash        string    `bson:"ip_hash,omitempty"`
 	ReceivedAt    time.Time `bson:"received_at"`
 	Digest        string    `bson:"digest"`
 	// Paradata is kept for quality review (timings, straight-lining).
@@ -50,7 +51,7 @@ func newResponseDoc(r *surveys.Response) (*responseDoc, error) {
 	}
 	return &responseDoc{
 		ID: r.ID, Survey: r.Survey, SurveyVersion: r.SurveyVersion, Code: r.Code,
-		Answers: answers, Lang: r.Lang, Src: r.Src, Venue: r.Venue, Channel: r.Channel,
+		Answers: answers, Lang: r.Lang, Src: r.Src, Venue: r.Venue, Channel: r.Channel, IPHash: r.IPHash,
 		ReceivedAt: storedTime(r.ReceivedAt), Digest: r.Digest, Paradata: (*paradataDoc)(r.Paradata),
 	}, nil
 }
@@ -62,7 +63,7 @@ func (d *responseDoc) response() (*surveys.Response, error) {
 	}
 	return &surveys.Response{
 		ID: d.ID, Survey: d.Survey, SurveyVersion: d.SurveyVersion, Code: d.Code,
-		Answers: answers, Lang: d.Lang, Src: d.Src, Venue: d.Venue, Channel: d.Channel,
+		Answers: answers, Lang: d.Lang, Src: d.Src, Venue: d.Venue, Channel: d.Channel, IPHash: d.IPHash,
 		ReceivedAt: d.ReceivedAt.UTC(), Digest: d.Digest, Paradata: (*surveys.Paradata)(d.Paradata),
 	}, nil
 }

@@ -13,5 +13,7 @@
 // would break HTML or JSON, times stored to the millisecond in UTC), the
 // sentinel errors ErrNotFound and ErrDuplicate, the order and isolation of
 // EachResponse, and concurrent inserts, including racing inserts of one
-// submission id of which exactly one may win.
+// submission id of which exactly one may win. Claims (single-use keys of
+// devices and invite tokens) are checked the same way: a duplicate names
+// the first holder, kinds are separate, and of racing claims one wins.
 package storetest

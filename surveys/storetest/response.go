@@ -23,7 +23,7 @@ func testResponseRoundTrip(t *testing.T, st surveys.Store) {
 	}
 	in := &surveys.Response{
 		ID: surveys.NewSubmissionID(), Survey: "food-2026", SurveyVersion: 3, Code: "K7Q2-9XHD",
-		Answers: a, Lang: "zh-Hans", Src: "site-1 <x>", Venue: "超市", Channel: "api",
+		Answers: a, Lang: "zh-Hans", Src: "site-1 <x>", Venue: "超市", Channel: "api", IPHash: "3f9a0c1d2e4b5a6978807f6e5d4c3b2a",
 		ReceivedAt: time.Date(2026, 3, 14, 17, 26, 53, 123456789, time.FixedZone("CST", 8*3600)),
 		Digest:     surveys.Digest("food-2026", a, "site-1 <x>", "超市"),
 	}

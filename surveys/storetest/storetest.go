@@ -32,6 +32,11 @@ func Run(t *testing.T, newStore func(t *testing.T) surveys.Store) {
 		{"EachResponseManyBatches", testEachResponseMany},
 		{"ConcurrentInserts", testConcurrentInserts},
 		{"ConcurrentSameID", testConcurrentSameID},
+		{"ClaimRoundTrip", testClaimRoundTrip},
+		{"ClaimDuplicate", testClaimDuplicate},
+		{"ClaimKindsSeparate", testClaimKindsSeparate},
+		{"ClaimantNotFound", testClaimantNotFound},
+		{"ConcurrentClaims", testConcurrentClaims},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
