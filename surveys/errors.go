@@ -13,8 +13,22 @@ var (
 	ErrConflict = errors.New("submission id reused with different answers")
 	// ErrInvalid means submitted answers or a definition failed validation.
 	ErrInvalid = errors.New("invalid")
-	// ErrClosed means the survey is not accepting responses.
+	// ErrClosed means the survey is not accepting responses; see ClosedError.
 	ErrClosed = errors.New("survey closed")
 	// ErrDeclined means the respondent did not consent, so nothing may be stored.
 	ErrDeclined = errors.New("consent declined")
+	// ErrAlreadyResponded means this device already answered a survey that
+	// accepts one response per device.
+	ErrAlreadyResponded = errors.New("this device already answered the survey")
+	// ErrTokenRequired means the survey is by invitation and no invite
+	// token came with the submission.
+	ErrTokenRequired = errors.New("survey is by invitation only")
+	// ErrTokenForged means an invite token is malformed, or signed by
+	// another secret or for another survey.
+	ErrTokenForged = errors.New("invite token is not valid")
+	// ErrTokenExpired means an invite token is genuine but past its expiry.
+	ErrTokenExpired = errors.New("invite token has expired")
+	// ErrTokenUsed means an invite token was already used by another
+	// submission.
+	ErrTokenUsed = errors.New("invite token was already used")
 )

@@ -9,7 +9,8 @@ import (
 )
 
 // Submission is what a respondent's client sends: the submission id chosen
-// when the form was served, raw answers, and the hidden QR fields.
+// when the form was served, raw answers, and the hidden QR fields; and what
+// the server adds about the client.
 type Submission struct {
 	ID      string
 	Answers map[string]any
@@ -20,6 +21,25 @@ type Submission struct {
 	// Paradata of the form (timings, straight-lining), stored with the
 	// response; it is not part of the digest.
 	Paradata *Paradata
+
+	// Token is the invite token from the QR URL (?t=) or the API body. It
+	// is required when the definition is invite_only, and verified and
+	// used up whenever present. A token's signed src replaces Src.
+	Token string
+	// DeviceID is the browser's id from the server's signed cookie. With
+	// one_per_device a device answers once; empty means no device limit.
+	DeviceID string
+	// IPHash is IPHash(client address, User-Agent), stored with the
+	// response as a soft duplicate flag; the address itself never is.
+	IPHash string
+	// Count is how many responses the survey has accepted, not counting
+	// this one. The server keeps it in memory (counters never live in the
+	// database: FerretDB loses concurrent $inc); it matters only with
+	// max_responses.
+	Count int
+	// Secret is the server secret that verifies Token and keys DeviceID.
+	// It never comes from the client.
+	Secret []byte
 }
 
 // Receipt tells the respondent their answers are stored.
@@ -33,48 +53,112 @@ type Receipt struct {
 // maxHiddenLen bounds src and venue from the QR URL.
 const maxHiddenLen = 64
 
+// writeTimeout bounds the claims and the insert of one submission, which
+// run on even if the client hangs up: stopping between a claim and the
+// response would leave a used token with nothing stored.
+const writeTimeout = 30 * time.Second
+
 // Submit validates sub against d and stores it once. It is the single insert
 // path of the phone form and the JSON intake. A resubmission of the same id
-// with the same answers returns the stored receipt with Duplicate set; with
-// different answers it returns ErrConflict.
+// with the same answers returns the stored receipt with Duplicate set, even
+// after the survey closed or the token expired; with different answers it
+// returns ErrConflict.
+//
+// The checks, in order: the submission id and hidden fields (FieldErrors);
+// the invite token (ErrTokenRequired, ErrTokenForged, ErrTokenExpired); the
+// dates and cap (a *ClosedError); the answers (FieldErrors, ErrDeclined);
+// then the device (ErrAlreadyResponded) and the token's single use
+// (ErrTokenUsed), each claimed before the response is inserted, so that a
+// refused submission stores nothing and a retried one passes again.
 func Submit(ctx context.Context, st Store, d *Definition, sub Submission, now time.Time) (Receipt, error) {
 	sub.ID = strings.ToLower(sub.ID) // one UUID, one response, whatever the letter case
-	if !ValidSubmissionID(sub.ID) {
-		return Receipt{}, FieldErrors{{Field: "id", Key: "bad_submission_id"}}
+	if err := sub.checkHidden(); err != nil {
+		return Receipt{}, err
 	}
-	if len(sub.Src) > maxHiddenLen {
-		return Receipt{}, FieldErrors{{Field: "src", Key: KeyTooLong, Args: []any{maxHiddenLen}}}
+	inv, gate := sub.invite(d, now)
+	if gate != nil && !errors.Is(gate, ErrTokenExpired) {
+		return Receipt{}, gate
 	}
-	if len(sub.Venue) > maxHiddenLen {
-		return Receipt{}, FieldErrors{{Field: "venue", Key: KeyTooLong, Args: []any{maxHiddenLen}}}
+	if inv != nil && inv.Src != "" {
+		sub.Src = inv.Src
+	}
+	if gate == nil {
+		gate = d.Accepts(now, sub.Count)
 	}
 	answers, err := ParseAnswers(d, sub.Answers)
-	if err != nil {
+	switch {
+	case gate != nil && err != nil:
+		return Receipt{}, gate
+	case err != nil:
 		return Receipt{}, err
 	}
 	r := &Response{
 		ID: sub.ID, Survey: d.Slug, SurveyVersion: d.Version, Code: NewResponseCode(),
-		Answers: answers, Lang: sub.Lang, Src: sub.Src, Venue: sub.Venue, Channel: sub.Channel,
+		Answers: answers, Lang: sub.Lang, Src: sub.Src, Venue: sub.Venue, Channel: sub.Channel, IPHash: sub.IPHash,
 		ReceivedAt: now.UTC().Truncate(time.Millisecond), Digest: Digest(d.Slug, answers, sub.Src, sub.Venue),
 		Paradata: sub.Paradata,
 	}
-	err = st.InsertResponse(ctx, r)
+	if gate != nil {
+		return retryOf(ctx, st, r, gate)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
+	defer cancel()
+	if err := claimDevice(ctx, st, d, sub, r); err != nil {
+		return Receipt{}, err
+	}
+	if err := claimInvite(ctx, st, inv, r); err != nil {
+		return Receipt{}, err
+	}
+	return insert(ctx, st, r)
+}
+
+func (sub Submission) checkHidden() error {
+	if !ValidSubmissionID(sub.ID) {
+		return FieldErrors{{Field: "id", Key: "bad_submission_id"}}
+	}
+	if len(sub.Src) > maxHiddenLen {
+		return FieldErrors{{Field: "src", Key: KeyTooLong, Args: []any{maxHiddenLen}}}
+	}
+	if len(sub.Venue) > maxHiddenLen {
+		return FieldErrors{{Field: "venue", Key: KeyTooLong, Args: []any{maxHiddenLen}}}
+	}
+	return nil
+}
+
+// insert stores r; a stored id is a retry (same digest) or ErrConflict.
+func insert(ctx context.Context, st Store, r *Response) (Receipt, error) {
+	err := st.InsertResponse(ctx, r)
 	if err == nil {
 		return Receipt{ID: r.ID, Code: r.Code, Response: r}, nil
 	}
 	if !errors.Is(err, ErrDuplicate) {
 		return Receipt{}, fmt.Errorf("store response: %w", err)
 	}
-	prev, err := st.Response(ctx, d.Slug, sub.ID)
+	prev, err := st.Response(ctx, r.Survey, r.ID)
 	if errors.Is(err, ErrNotFound) {
 		// The id is taken by another survey's response.
-		return Receipt{}, fmt.Errorf("submission %s: %w", sub.ID, ErrConflict)
+		return Receipt{}, fmt.Errorf("submission %s: %w", r.ID, ErrConflict)
 	}
 	if err != nil {
 		return Receipt{}, fmt.Errorf("read stored response: %w", err)
 	}
 	if prev.Digest != r.Digest {
-		return Receipt{}, fmt.Errorf("submission %s: %w", sub.ID, ErrConflict)
+		return Receipt{}, fmt.Errorf("submission %s: %w", r.ID, ErrConflict)
 	}
 	return Receipt{ID: prev.ID, Code: prev.Code, Duplicate: true, Response: prev}, nil
+}
+
+// retryOf answers a submission that gate refuses (the survey closed or is
+// full, the token expired): if the same id is stored with the same
+// answers, it is a retry of a response accepted before, and gets its
+// receipt; otherwise gate stands.
+func retryOf(ctx context.Context, st Store, r *Response, gate error) (Receipt, error) {
+	prev, err := st.Response(ctx, r.Survey, r.ID)
+	switch {
+	case err == nil && prev.Digest == r.Digest:
+		return Receipt{ID: prev.ID, Code: prev.Code, Duplicate: true, Response: prev}, nil
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return Receipt{}, fmt.Errorf("read stored response: %w", err)
+	}
+	return Receipt{}, gate
 }

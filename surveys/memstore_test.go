@@ -1,0 +1,103 @@
+package surveys_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// memStore is a surveys.Store in memory for the domain's tests; the real
+// backends pass the contract suite in surveys/storetest. failInserts makes
+// the next InsertResponse calls fail, as a lost database connection would.
+type memStore struct {
+	mu          sync.Mutex
+	responses   map[string]*surveys.Response
+	claims      map[string]string // kind/key → submission id
+	failInserts int
+}
+
+var _ surveys.Store = (*memStore)(nil)
+
+func newMemStore() *memStore {
+	return &memStore{responses: map[string]*surveys.Response{}, claims: map[string]string{}}
+}
+
+var errInjected = errors.New("injected failure")
+
+func (m *memStore) Ping(context.Context) error                               { return nil }
+func (m *memStore) Close(context.Context) error                              { return nil }
+func (m *memStore) PutSurvey(context.Context, *surveys.StoredSurvey) error   { return nil }
+func (m *memStore) Surveys(context.Context) ([]*surveys.StoredSurvey, error) { return nil, nil }
+func (m *memStore) Survey(context.Context, string) (*surveys.StoredSurvey, error) {
+	return nil, surveys.ErrNotFound
+}
+
+func (m *memStore) InsertResponse(_ context.Context, r *surveys.Response) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.failInserts > 0 {
+		m.failInserts--
+		return errInjected
+	}
+	if m.responses[r.ID] != nil {
+		return surveys.ErrDuplicate
+	}
+	c := *r
+	m.responses[r.ID] = &c
+	return nil
+}
+
+func (m *memStore) Response(_ context.Context, slug, id string) (*surveys.Response, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := m.responses[id]
+	if r == nil || r.Survey != slug {
+		return nil, surveys.ErrNotFound
+	}
+	c := *r
+	return &c, nil
+}
+
+func (m *memStore) EachResponse(_ context.Context, slug string, fn func(*surveys.Response) error) error {
+	for _, r := range m.all() {
+		if r.Survey == slug {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (m *memStore) all() []*surveys.Response {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*surveys.Response
+	for _, r := range m.responses {
+		out = append(out, r)
+	}
+	return out
+}
+
+func (m *memStore) Claim(_ context.Context, c *surveys.Claim) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := string(c.Kind) + "/" + c.Key
+	if h, ok := m.claims[k]; ok {
+		return h, fmt.Errorf("claim: %w", surveys.ErrDuplicate)
+	}
+	m.claims[k] = c.SubmissionID
+	return c.SubmissionID, nil
+}
+
+func (m *memStore) Claimant(_ context.Context, kind surveys.ClaimKind, key string) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if h, ok := m.claims[string(kind)+"/"+key]; ok {
+		return h, nil
+	}
+	return "", surveys.ErrNotFound
+}
