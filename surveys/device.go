@@ -82,3 +82,34 @@ func claimDevice(ctx context.Context, st Store, d *Definition, sub Submission, r
 	}
 	return fmt.Errorf("survey %q: %w", d.Slug, ErrAlreadyResponded)
 }
+
+// DeviceAnswered reports whether the device has a stored response to d
+// other than submission sid ("" on a fresh form), following the claims as
+// claimDevice does. The form asks on its first page, so that a respondent
+// who already answered is told before filling anything in; Submit decides.
+func DeviceAnswered(ctx context.Context, st Store, d *Definition, secret []byte, deviceID, sid string) (bool, error) {
+	if !d.OnePerDevice || deviceID == "" {
+		return false, nil
+	}
+	key := DeviceKey(secret, d.Slug, deviceID)
+	for range maxDeviceHops {
+		holder, err := st.Claimant(ctx, ClaimDevice, key)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return false, nil
+		case err != nil:
+			return false, fmt.Errorf("read device claim: %w", err)
+		case holder == sid:
+			return false, nil
+		}
+		_, err = st.Response(ctx, d.Slug, holder)
+		switch {
+		case err == nil:
+			return true, nil
+		case !errors.Is(err, ErrNotFound):
+			return false, fmt.Errorf("read the device's earlier response: %w", err)
+		}
+		key = keyed(secret, "qvoice device next", key, holder)
+	}
+	return true, nil
+}

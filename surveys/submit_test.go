@@ -154,3 +154,39 @@ func TestSubmitRefusedStoresNothing(t *testing.T) {
 		t.Fatalf("corrected submission under a fresh id: %v", err)
 	}
 }
+
+func TestDeviceAnswered(t *testing.T) {
+	d := demoDefinition(t)
+	d.OnePerDevice = true
+	st := newMemStore()
+	ctx := context.Background()
+	answered := func(sid string) bool {
+		t.Helper()
+		ok, err := surveys.DeviceAnswered(ctx, st, d, secret, "A", sid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	submit := func(n, fail int) {
+		st.failInserts = fail
+		_, _ = surveys.Submit(ctx, st, d, surveys.Submission{ID: sid(n), Answers: formSubmission(), DeviceID: "A", Secret: secret}, inviteT0)
+	}
+	if answered("") {
+		t.Error("a new device has answered")
+	}
+	submit(1, 1) // claimed, not stored
+	if answered("") {
+		t.Error("a device whose only claim was never stored has answered")
+	}
+	submit(2, 0)
+	if !answered("") || !answered(sid(3)) {
+		t.Error("a device with a stored response has not answered")
+	}
+	if answered(sid(2)) {
+		t.Error("the stored submission's own form is told it has answered")
+	}
+	if ok, _ := surveys.DeviceAnswered(ctx, st, demoDefinition(t), secret, "A", ""); ok {
+		t.Error("a survey without one_per_device reports the device")
+	}
+}
