@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"mime"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -17,6 +19,7 @@ type submitRequest struct {
 	Lang    string         `json:"lang"`
 	Src     string         `json:"src"`
 	Venue   string         `json:"venue"`
+	Token   string         `json:"token"` // invite token, for invite_only surveys
 }
 
 // submitResponse tells the client its answers are stored.
@@ -27,9 +30,16 @@ type submitResponse struct {
 }
 
 // apiSubmit stores one response: 201 when new, 200 when the same id and
-// answers were already stored, 409 for the same id with other answers,
-// 422 with field errors for invalid answers.
+// answers were already stored; 400 for a malformed body, 413 over 64 KB,
+// 415 for a body that is not JSON; 409 for the same id with other answers,
+// a device that already answered or a used invite; 403 for a missing or
+// forged invite, 410 for an expired one or a closed survey; 422 with field
+// errors for invalid answers. Every error body has "error" and, when a
+// field is at fault, "field".
 func (s *Server) apiSubmit(c echo.Context) error {
+	if err := requireJSON(c); err != nil {
+		return err
+	}
 	ctx := c.Request().Context()
 	d, err := s.definition(ctx, c.Param("slug"))
 	if err != nil {
@@ -38,6 +48,10 @@ func (s *Server) apiSubmit(c echo.Context) error {
 	var req submitRequest
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(c.Request().Body); err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) { // over the body limit: 413
+			return err
+		}
 		return echo.NewHTTPError(http.StatusBadRequest, "unreadable body").SetInternal(err)
 	}
 	dec := json.NewDecoder(&buf)
@@ -49,18 +63,43 @@ func (s *Server) apiSubmit(c echo.Context) error {
 	if req.ID == "" || req.Answers == nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "\"id\" (a client-chosen UUID) and \"answers\" are required")
 	}
+	if answersTripHoneypot(req.Answers) {
+		rec := s.decoy(req.ID)
+		return c.JSON(http.StatusCreated, submitResponse{ID: rec.ID, Code: rec.Code, Status: "stored"})
+	}
 	lang := matchLanguage(req.Lang, d.Languages)
 	if lang == "" {
 		lang = d.DefaultLanguage()
 	}
-	rec, err := surveys.Submit(ctx, s.store, d, surveys.Submission{ID: req.ID, Answers: req.Answers,
-		Lang: lang, Src: req.Src, Venue: req.Venue, Channel: "api"}, s.cfg.Now())
+	rec, err := s.submit(c, d, surveys.Submission{ID: req.ID, Answers: req.Answers,
+		Lang: lang, Src: req.Src, Venue: req.Venue, Token: req.Token, Channel: "api"})
 	if err != nil {
 		return err
 	}
 	if rec.Duplicate {
 		return c.JSON(http.StatusOK, submitResponse{ID: rec.ID, Code: rec.Code, Status: "already_received"})
 	}
-	s.live.add(d, rec.Response)
 	return c.JSON(http.StatusCreated, submitResponse{ID: rec.ID, Code: rec.Code, Status: "stored"})
+}
+
+// requireJSON refuses a body that is not declared as JSON (415).
+func requireJSON(c echo.Context) error {
+	mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if err != nil || mt != echo.MIMEApplicationJSON {
+		return echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+	}
+	return nil
+}
+
+// answersTripHoneypot reports whether the answers fill the form's hidden
+// bot trap (no question may use its id); an empty one is dropped, as a
+// form that renders the trap sends it empty.
+func answersTripHoneypot(answers map[string]any) bool {
+	v, ok := answers[surveys.HoneypotField]
+	if !ok {
+		return false
+	}
+	delete(answers, surveys.HoneypotField)
+	s, isString := v.(string)
+	return v != nil && (!isString || s != "")
 }

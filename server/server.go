@@ -17,6 +17,13 @@ import (
 
 // Config is what the composition root decides for the server.
 type Config struct {
+	// Secret signs device cookies and invite tokens and keys the hashes of
+	// client addresses; every server sharing a database needs the same one.
+	// Nil: a random secret for this process only.
+	Secret []byte
+	// RateLimit bounds the answer posts per client address; the zero value
+	// turns it off (the composition root uses DefaultRateLimit).
+	RateLimit RateLimit
 	// TrustedProxies lists the CIDR ranges of reverse proxies whose
 	// X-Forwarded-For is believed. Empty: the client address is the TCP peer.
 	TrustedProxies []string
@@ -39,6 +46,8 @@ type Server struct {
 
 	mu   sync.Mutex
 	defs map[string]*surveys.Definition // parsed definitions by slug
+
+	guard *guard // integrity: secret, response caps, honeypot (integrity.go)
 }
 
 // New wires a server over store.
@@ -62,6 +71,9 @@ func New(cfg Config, store surveys.Store) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, store: store, drafts: drafts, log: cfg.Logger, views: v, defs: map[string]*surveys.Definition{}}
 	s.live = newLiveState(store)
+	if s.guard, err = newGuard(cfg.Secret, store); err != nil {
+		return nil, err
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	extractor, err := ipExtractor(cfg.TrustedProxies)
