@@ -31,7 +31,9 @@ func (s *Server) routes() {
 	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusFound, "/healthz") })
 
 	// Respondents: server-rendered, works without JavaScript.
+	limits := s.postLimits() // rate and body limits on POST, shared by the form and the API
 	form := e.Group("/s")
+	form.Use(limits...)
 	form.GET("/:slug", s.formStart)
 	form.POST("/:slug", s.formPost)
 	form.GET("/:slug/thanks", s.formThanks)
@@ -39,6 +41,7 @@ func (s *Server) routes() {
 
 	// Machine intake.
 	api := e.Group("/api/v1")
+	api.Use(limits...)
 	api.POST("/surveys/:slug/responses", s.apiSubmit)
 
 	// Regulators (a login comes with the dashboard issue).
