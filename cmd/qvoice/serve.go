@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,11 +27,28 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	proxies := fs.String("trusted-proxy", env("QVOICE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	dbLog := fs.Bool("db-log", false, "embedded database: log FerretDB's own messages (they can contain answers; for debugging only)")
+	secretFile := registerSecret(fs)
+	rl := server.DefaultRateLimit
+	if err := envNumber("QVOICE_RATE_LIMIT", &rl.Rate); err != nil {
+		return err
+	}
+	if err := envNumber("QVOICE_RATE_BURST", &rl.Burst); err != nil {
+		return err
+	}
+	fs.Float64Var(&rl.Rate, "rate-limit", rl.Rate, "answer posts per second per client address, sustained; 0 turns rate limiting off")
+	fs.IntVar(&rl.Burst, "rate-burst", rl.Burst, "answer posts per client address allowed at once")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
+	}
+	if rl.Rate < 0 || (rl.Rate > 0 && rl.Burst < 1) {
+		return fmt.Errorf("%w: --rate-limit must be 0 or more and --rate-burst at least 1", errUsage)
+	}
+	secret, err := loadSecret(*secretFile, sc)
+	if err != nil {
+		return err
 	}
 	log, err := newLogger(*logFormat, stderr)
 	if err != nil {
@@ -59,7 +77,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 			return err
 		}
 	}
-	srv, err := server.New(server.Config{TrustedProxies: splitList(*proxies), Logger: log}, st)
+	srv, err := server.New(server.Config{TrustedProxies: splitList(*proxies), Logger: log, Secret: secret, RateLimit: rl}, st)
 	if err != nil {
 		return err
 	}
@@ -80,6 +98,25 @@ func ensureDemo(ctx context.Context, st surveys.Store, log *slog.Logger) error {
 	case errors.Is(err, surveys.ErrDuplicate):
 	default:
 		return fmt.Errorf("store demo survey: %w", err)
+	}
+	return nil
+}
+
+// envNumber sets *v from the environment variable, if set.
+func envNumber[T int | float64](name string, v *T) error {
+	s := env(name, "")
+	if s == "" {
+		return nil
+	}
+	var err error
+	switch p := any(v).(type) {
+	case *int:
+		*p, err = strconv.Atoi(s)
+	case *float64:
+		*p, err = strconv.ParseFloat(s, 64)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s=%q is not a number", errUsage, name, s)
 	}
 	return nil
 }
