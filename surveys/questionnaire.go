@@ -42,9 +42,14 @@ type Definition struct {
 	ClosesAt     string `yaml:"closes_at"`     // empty: never closes
 	MaxResponses int    `yaml:"max_responses"` // 0: no cap
 
-	// Integrity (device.go, invite.go).
-	OnePerDevice bool `yaml:"one_per_device"` // one response per browser (signed cookie)
-	InviteOnly   bool `yaml:"invite_only"`    // a signed single-use invite token is required
+	// OnePerDevice accepts one response per browser (the server's signed
+	// cookie; device.go). Off by default: event staff helping several
+	// people on one phone (filled_by: with_staff) would be refused from the
+	// second person on, so turn it on only where respondents use their own
+	// phones; clearing cookies or another browser gets past it.
+	OnePerDevice bool `yaml:"one_per_device"`
+	// InviteOnly requires a signed single-use invite token (invite.go).
+	InviteOnly bool `yaml:"invite_only"`
 
 	Scales     map[string]*Scale `yaml:"scales"`
 	Indicators map[string]Text   `yaml:"indicators"` // the shared indicator pool
