@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/qvoice/qvoice/server"
@@ -54,4 +56,35 @@ func TestLifecycle(t *testing.T) {
 		{"form, full", "/s/capped/admit", nil, http.StatusGone, []string{"已收满所需答卷"}},
 		{"form, inside the window", "/s/in-window/admit", nil, http.StatusOK, []string{"admitted"}},
 	})
+}
+
+// TestCapUnderConcurrency: ten respondents submitting at once to a survey
+// with three places left: exactly three are stored, the others get 410.
+func TestCapUnderConcurrency(t *testing.T) {
+	e, _ := newEnvWith(t, server.Config{}, nil, variant("capped", "max_responses: 3\n"))
+	statuses := make(chan int, 10)
+	for i := range 10 {
+		go func() {
+			id := fmt.Sprintf("7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f90%02d", i)
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+apiPathOf("capped"), strings.NewReader(body(id, validAnswers())))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	got := map[int]int{}
+	for range 10 {
+		got[<-statuses]++
+	}
+	if got[http.StatusCreated] != 3 || got[http.StatusGone] != 7 {
+		t.Errorf("statuses %v, want 3 × 201 and 7 × 410", got)
+	}
+	if n := e.countOf("capped"); n != 3 {
+		t.Errorf("survey holds %d responses, want 3", n)
+	}
 }
