@@ -33,9 +33,11 @@ type RateLimit struct {
 }
 
 // DefaultRateLimit allows a post per second with bursts of 20. A
-// respondent posts once per page; a township market's shared Wi-Fi (one
-// address for many phones) or a staff member's phone stays within it, a
-// script does not.
+// respondent posts once per page, about every 10 to 30 seconds (large-text
+// mode has a page per question), so one address carries some 10 to 30
+// people answering at once: a township market's Wi-Fi or a carrier's
+// shared address (CGNAT) stays within it, a script does not. Raise it for
+// a large event behind one address.
 var DefaultRateLimit = RateLimit{Rate: 1, Burst: 20, ExpiresIn: 10 * time.Minute}
 
 // maxPostBody bounds a form post or an API body.
