@@ -9,19 +9,22 @@
 //	responses  {_id: submission id, survey, survey_version, code,
 //	            answers: {field id: int32|int64|string|[string]},
 //	            lang, src, venue, channel, ip_hash (optional),
-//	            received_at: datetime, digest}
+//	            received_at: datetime, digest, paradata (optional)}
 //	devices    {_id: device key, survey, submission, at: datetime}
 //	token_uses {_id: invite id, survey, submission, at: datetime}
+//	drafts     {_id: submission id, survey, values, …, expires_at}
 //
 // Responses and claims (devices, token_uses) are inserted once and never
 // updated; a second insert of the same _id is ErrDuplicate, and a claim's
-// holder is read back by _id. Open creates the index {survey: 1, received_at: 1,
-// _id: 1}, which serves EachResponse on MongoDB (FerretDB creates it but
-// scans the whole collection anyway).
+// holder is read back by _id. Only drafts are replaced (each by its one
+// respondent) and deleted. Open creates the index {survey: 1,
+// received_at: 1, _id: 1}, which serves EachResponse on MongoDB (FerretDB
+// creates it but scans the whole collection anyway).
 //
 // Only operations that FerretDB v1 gets right are used: single inserts,
-// finds with equality filters and sorts, and FindOne by _id. There are no
-// updates, aggregations, transactions or Decimal128 values.
+// finds with equality filters and sorts, FindOne by _id, and for drafts
+// ReplaceOne and deletes. There are no $inc or other field updates,
+// aggregations, transactions or Decimal128 values.
 //
 // Times are stored as BSON datetimes, which hold milliseconds: ReceivedAt
 // and AddedAt are truncated to the millisecond and read back in UTC.
