@@ -27,10 +27,15 @@ func (s *Server) formStart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Closed surveys, used invites and devices that already answered are
+	// told so on the first page; this also sets the device cookie.
+	if err := s.admit(c, d, c.QueryParam("t"), ""); err != nil {
+		return err
+	}
 	now := s.cfg.Now()
 	dr := &surveys.Draft{ID: surveys.NewSubmissionID(), Survey: d.Slug, Values: map[string][]string{},
 		Lang: pickLanguage(c, d), Src: clip(c.QueryParam("src")), Venue: clip(c.QueryParam("venue")),
-		Token: clip(c.QueryParam("t")), Elder: c.QueryParam("big") == "1", Started: now}
+		Token: clipToken(c.QueryParam("t")), Elder: c.QueryParam("big") == "1", Started: now}
 	return s.renderPage(c, d, dr, 0, nil, http.StatusOK, "")
 }
 
@@ -39,6 +44,9 @@ func (s *Server) formResume(c echo.Context) error {
 	ctx := c.Request().Context()
 	d, err := s.definition(ctx, c.Param("slug"))
 	if err != nil {
+		return err
+	}
+	if err := s.checkOpen(c, d); err != nil {
 		return err
 	}
 	dr, err := s.drafts.Draft(ctx, d.Slug, strings.ToLower(c.Param("sid")), s.cfg.Now())
@@ -55,10 +63,16 @@ func (s *Server) formResume(c echo.Context) error {
 	return s.renderPage(c, d, dr, pageIndex(pages, c.Param("page")), nil, http.StatusOK, "")
 }
 
+// clipToken bounds an invite token (longer than other hidden fields: its
+// length grows with the src it signs).
+func clipToken(s string) string { return clipTo(s, 160) }
+
 // clip bounds a hidden field to 64 bytes, on a character boundary.
-func clip(s string) string {
+func clip(s string) string { return clipTo(s, 64) }
+
+func clipTo(s string, n int) string {
 	s = strings.TrimSpace(s)
-	for len(s) > 64 {
+	for len(s) > n {
 		_, size := utf8.DecodeLastRuneInString(s)
 		s = s[:len(s)-size]
 	}
@@ -88,12 +102,24 @@ func (s *Server) formPost(c echo.Context) error {
 		return err
 	}
 	form, err := c.FormParams()
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		return he // 413 for a body over the limit
+	}
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "unreadable form")
 	}
 	dr, err := s.loadDraft(c, d, form)
 	if err != nil {
 		return err
+	}
+	if err := s.checkOpen(c, d); err != nil {
+		return err
+	}
+	if honeypotTripped(form) { // a bot: answer as if stored, store nothing
+		_ = s.drafts.DeleteDraft(ctx, dr.ID)
+		rec := s.decoy(dr.ID)
+		return c.Redirect(http.StatusSeeOther, "/s/"+d.Slug+"/thanks?"+url.Values{"code": {rec.Code}, "lang": {dr.Lang}}.Encode())
 	}
 	now := s.cfg.Now()
 	before := pagesOf(d, dr.Values, dr.Elder)
@@ -186,7 +212,7 @@ func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Value
 		lang = d.DefaultLanguage()
 	}
 	return &surveys.Draft{ID: sid, Survey: d.Slug, Values: map[string][]string{}, Lang: lang,
-		Src: clip(form.Get("_src")), Venue: clip(form.Get("_venue")), Token: clip(form.Get("_token")),
+		Src: clip(form.Get("_src")), Venue: clip(form.Get("_venue")), Token: clipToken(form.Get("_token")),
 		Elder: form.Get("_elder") == "1", PageMs: map[string]int64{}, Started: startedAt(form.Get("_t0"), now)}, nil
 }
 

@@ -29,8 +29,8 @@ func (s *Server) finish(c echo.Context, d *surveys.Definition, dr *surveys.Draft
 		return s.renderPage(c, d, dr, at, errorsOnPage(fes, pages[at]), http.StatusUnprocessableEntity, "")
 	}
 	para := surveys.NewParadata(d, parsed, dr.Started, now, dr.PageMs, dr.Elder)
-	rec, err := surveys.Submit(c.Request().Context(), s.store, d, surveys.Submission{ID: dr.ID, Answers: raw(d, dr.Values),
-		Lang: dr.Lang, Src: dr.Src, Venue: dr.Venue, Channel: "form", Paradata: para}, now)
+	rec, err := s.submit(c, d, surveys.Submission{ID: dr.ID, Answers: raw(d, dr.Values),
+		Lang: dr.Lang, Src: dr.Src, Venue: dr.Venue, Token: dr.Token, Channel: "form", Paradata: para})
 	if errors.Is(err, surveys.ErrConflict) {
 		// This id already holds other answers (Back after submitting, or
 		// a shared staff phone): keep these answers under a fresh id.
@@ -47,9 +47,6 @@ func (s *Server) finish(c echo.Context, d *surveys.Definition, dr *surveys.Draft
 	}
 	if err := s.drafts.DeleteDraft(c.Request().Context(), dr.ID); err != nil {
 		s.log.Warn("delete draft after submit", "err", err) // the response is stored; the draft expires anyway
-	}
-	if !rec.Duplicate {
-		s.live.add(d, rec.Response)
 	}
 	q := url.Values{"code": {rec.Code}, "lang": {dr.Lang}}
 	return c.Redirect(http.StatusSeeOther, "/s/"+d.Slug+"/thanks?"+q.Encode())

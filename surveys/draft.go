@@ -17,8 +17,8 @@ type Draft struct {
 	Lang      string
 	Src       string
 	Venue     string
-	Token     string // invite token from the QR URL, if any
-	Elder     bool   // large-text mode: one question per screen
+	Token     string           // invite token from the QR URL, if any
+	Elder     bool             // large-text mode: one question per screen
 	PageMs    map[string]int64 // milliseconds spent on each page, by page key
 	Started   time.Time
 	Updated   time.Time

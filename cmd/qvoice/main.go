@@ -7,6 +7,8 @@
 //	qvoice analyze  --survey SLUG [--data DIR | --mongo-uri URI] [--format table|csv|json] [--top N]
 //	qvoice survey validate FILE...
 //	qvoice survey import   FILE... [--data DIR | --mongo-uri URI]
+//	qvoice invite   --survey SLUG [--src SRC] [--n 50] [--expires 2026-12-31] [--base-url URL]
+//	                [--data DIR | --mongo-uri URI --secret-file F]
 //	qvoice version
 //
 // serve answers the phone form at /s/SLUG, the JSON intake at
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdAnalyze(ctx, args[1:], stdout, stderr)
 	case "survey":
 		err = cmdSurvey(ctx, args[1:], stdout, stderr)
+	case "invite":
+		err = cmdInvite(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "qvoice", version)
 	case "help", "-h", "--help":
@@ -98,5 +102,6 @@ const usageText = `usage:
   qvoice analyze  --survey SLUG [--data DIR | --mongo-uri URI] [--format table|csv|json]
   qvoice survey validate FILE...
   qvoice survey import   FILE... [--data DIR | --mongo-uri URI]
+  qvoice invite   --survey SLUG [--src SRC] [--n 50] [--expires DATE] [--base-url URL]
   qvoice version
 Run 'go doc github.com/qvoice/qvoice/cmd/qvoice' for the manual.`
