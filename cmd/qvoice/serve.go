@@ -37,6 +37,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	fs.Float64Var(&rl.Rate, "rate-limit", rl.Rate, "answer posts per second per client address, sustained; 0 turns rate limiting off")
 	fs.IntVar(&rl.Burst, "rate-burst", rl.Burst, "answer posts per client address allowed at once")
+	draftTTL := fs.Duration("draft-ttl", durationEnv("QVOICE_DRAFT_TTL", 24*time.Hour), "how long an unfinished survey is kept for the respondent to resume")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -77,7 +78,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 			return err
 		}
 	}
-	srv, err := server.New(server.Config{TrustedProxies: splitList(*proxies), Logger: log, Secret: secret, RateLimit: rl}, st)
+	srv, err := server.New(server.Config{TrustedProxies: splitList(*proxies), Logger: log, Secret: secret, RateLimit: rl, DraftTTL: *draftTTL}, st)
 	if err != nil {
 		return err
 	}
@@ -147,4 +148,12 @@ func storeDescription(sc storeConfig) string {
 		return "mongodb (database " + sc.dbName + ")"
 	}
 	return "embedded " + sc.dataDir
+}
+
+// durationEnv reads a duration from the environment, or def.
+func durationEnv(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(env(name, "")); err == nil && d > 0 {
+		return d
+	}
+	return def
 }
