@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"image"
@@ -157,7 +158,9 @@ func (s *Server) surveyQR(c echo.Context) error {
 		return err
 	}
 	link := QRLink{
-		Base:  c.Scheme() + "://" + c.Request().Host,
+		// The configured public address, when set: c.Scheme() believes any
+		// client's X-Forwarded-Proto, and posters are cached publicly.
+		Base:  cmp.Or(s.cfg.PublicURL, c.Scheme()+"://"+c.Request().Host),
 		Src:   c.QueryParam("src"),
 		Venue: c.QueryParam("venue"),
 		Lang:  c.QueryParam("lang"),

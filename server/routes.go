@@ -37,6 +37,7 @@ func (s *Server) routes() {
 	form.GET("/:slug", s.formStart)
 	form.POST("/:slug", s.formPost)
 	form.GET("/:slug/thanks", s.formThanks)
+	form.GET("/:slug/qr.png", s.surveyQR)
 	form.GET("/:slug/r/:sid/:page", s.formResume)
 
 	// Machine intake.

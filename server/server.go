@@ -30,6 +30,9 @@ type Config struct {
 	Logger         *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// PublicURL is the scheme and host that QR posters point at, e.g.
+	// https://survey.example.gov.cn; empty: taken from each request.
+	PublicURL string
 	// DraftTTL is how long a survey in progress is kept (default 24 h).
 	DraftTTL time.Duration
 }

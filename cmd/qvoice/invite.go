@@ -30,7 +30,7 @@ func cmdInvite(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	src := fs.String("src", "", "activity or site code the invites carry, stored with each response (at most 64 bytes)")
 	n := fs.Int("n", 1, "number of invites")
 	expires := fs.String("expires", "", "last valid day YYYY-MM-DD (China time) or an RFC 3339 time; default the survey's closes_at")
-	baseURL := fs.String("base-url", env("QVOICE_BASE_URL", ""), "public URL of the server, e.g. https://survey.example.cn; empty prints paths")
+	baseURL := fs.String("base-url", env("QVOICE_PUBLIC_URL", ""), "public URL of the server, e.g. https://survey.example.cn; empty prints paths")
 	secretFile := registerSecret(fs)
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)

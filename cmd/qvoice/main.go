@@ -9,6 +9,8 @@
 //	qvoice survey import   FILE... [--data DIR | --mongo-uri URI]
 //	qvoice invite   --survey SLUG [--src SRC] [--n 50] [--expires 2026-12-31] [--base-url URL]
 //	                [--data DIR | --mongo-uri URI --secret-file F]
+//	qvoice qr       --survey SLUG --base-url URL --out FILE.png [--src SRC] [--venue community|school|township|online|other]
+//	                [--lang en] [--data DIR | --mongo-uri URI | --definition FILE] [--font FILE]
 //	qvoice version
 //
 // serve answers the phone form at /s/SLUG, the JSON intake at
@@ -77,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdSurvey(ctx, args[1:], stdout, stderr)
 	case "invite":
 		err = cmdInvite(ctx, args[1:], stdout, stderr)
+	case "qr":
+		err = cmdQR(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "qvoice", version)
 	case "help", "-h", "--help":
@@ -103,5 +107,6 @@ const usageText = `usage:
   qvoice survey validate FILE...
   qvoice survey import   FILE... [--data DIR | --mongo-uri URI]
   qvoice invite   --survey SLUG [--src SRC] [--n 50] [--expires DATE] [--base-url URL]
+  qvoice qr       --survey SLUG --base-url URL --out FILE.png [--src SRC] [--venue VENUE]
   qvoice version
 Run 'go doc github.com/qvoice/qvoice/cmd/qvoice' for the manual.`

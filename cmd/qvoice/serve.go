@@ -37,6 +37,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	fs.Float64Var(&rl.Rate, "rate-limit", rl.Rate, "answer posts per second per client address, sustained; 0 turns rate limiting off")
 	fs.IntVar(&rl.Burst, "rate-burst", rl.Burst, "answer posts per client address allowed at once")
+	publicURL := fs.String("public-url", env("QVOICE_PUBLIC_URL", ""), "public scheme and host of this server, for QR posters (e.g. https://survey.example.gov.cn)")
 	draftTTL := fs.Duration("draft-ttl", durationEnv("QVOICE_DRAFT_TTL", 24*time.Hour), "how long an unfinished survey is kept for the respondent to resume")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
@@ -78,7 +79,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 			return err
 		}
 	}
-	srv, err := server.New(server.Config{TrustedProxies: splitList(*proxies), Logger: log, Secret: secret, RateLimit: rl, DraftTTL: *draftTTL}, st)
+	srv, err := server.New(server.Config{TrustedProxies: splitList(*proxies), Logger: log, Secret: secret, RateLimit: rl, DraftTTL: *draftTTL, PublicURL: strings.TrimRight(*publicURL, "/")}, st)
 	if err != nil {
 		return err
 	}
