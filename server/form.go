@@ -109,9 +109,15 @@ func (s *Server) formPost(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "unreadable form")
 	}
-	dr, err := s.loadDraft(c, d, form)
+	dr, stored, err := s.loadDraft(c, d, form)
 	if err != nil {
 		return err
+	}
+	if stored != nil {
+		// This form was already submitted (a double tap landing after the
+		// first, or a resend after a lost answer): show the same receipt.
+		q := url.Values{"code": {stored.Code}, "lang": {stored.Lang}}
+		return c.Redirect(http.StatusSeeOther, "/s/"+d.Slug+"/thanks?"+q.Encode())
 	}
 	if err := s.checkOpen(c, d); err != nil {
 		return err
@@ -189,8 +195,9 @@ func resumeURL(slug, sid, key string) string {
 }
 
 // loadDraft finds the draft of the posted submission id, or starts one from
-// the hidden fields of the first page.
-func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Values) (*surveys.Draft, error) {
+// the hidden fields of the first page. When the id has no draft because its
+// response is already stored, it returns that response instead.
+func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Values) (*surveys.Draft, *surveys.Response, error) {
 	sid := strings.ToLower(form.Get("_sid"))
 	now := s.cfg.Now()
 	if surveys.ValidSubmissionID(sid) {
@@ -199,10 +206,20 @@ func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Value
 			if dr.PageMs == nil {
 				dr.PageMs = map[string]int64{}
 			}
-			return dr, nil
+			return dr, nil, nil
 		}
 		if !errors.Is(err, surveys.ErrNotFound) {
-			return nil, err
+			return nil, nil, err
+		}
+		if form.Get("_page") != "" && form.Get("_page") != firstPageKey(d) {
+			// Only a later page can belong to a stored response.
+			r, err := s.store.Response(c.Request().Context(), d.Slug, sid)
+			if err == nil {
+				return nil, r, nil
+			}
+			if !errors.Is(err, surveys.ErrNotFound) {
+				return nil, nil, err
+			}
 		}
 	} else {
 		sid = surveys.NewSubmissionID() // a tampered or lost id: start afresh, keep the answers
@@ -213,7 +230,15 @@ func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Value
 	}
 	return &surveys.Draft{ID: sid, Survey: d.Slug, Values: map[string][]string{}, Lang: lang,
 		Src: clip(form.Get("_src")), Venue: clip(form.Get("_venue")), Token: clipToken(form.Get("_token")),
-		Elder: form.Get("_elder") == "1", PageMs: map[string]int64{}, Started: startedAt(form.Get("_t0"), now)}, nil
+		Elder: form.Get("_elder") == "1", PageMs: map[string]int64{}, Started: startedAt(form.Get("_t0"), now)}, nil, nil
+}
+
+// firstPageKey is the key of the first page, which is served without a draft.
+func firstPageKey(d *surveys.Definition) string {
+	if pages := pagesOf(d, url.Values{}, false); len(pages) > 0 {
+		return pages[0].Key
+	}
+	return ""
 }
 
 // startedAt reads the time the first page was served, for the total time.
