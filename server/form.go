@@ -130,6 +130,15 @@ func (s *Server) formPost(c echo.Context) error {
 	now := s.cfg.Now()
 	before := pagesOf(d, dr.Values, dr.Elder)
 	cur := before[pageIndex(before, form.Get("_page"))]
+	if cur.Key != form.Get("_page") {
+		// A page the draft no longer has (another tab changed the
+		// answers): merge nothing, so no stored answer is cleared, and
+		// show the draft's first page again.
+		if err := s.saveDraft(c, dr, now); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, resumeURL(d.Slug, dr.ID, before[0].Key))
+	}
 	for _, id := range cur.fieldIDs() { // unticked boxes send nothing: clear, then set
 		delete(dr.Values, id)
 		if vs := form[id]; len(vs) > 0 && !(len(vs) == 1 && strings.TrimSpace(vs[0]) == "") {

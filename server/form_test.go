@@ -313,3 +313,22 @@ func TestFormNotFound(t *testing.T) {
 		t.Errorf("unknown draft: %d, want 404", resp.StatusCode)
 	}
 }
+
+// A post from a page the draft no longer has (a stale tab) clears nothing.
+func TestFormStalePageClearsNothing(t *testing.T) {
+	e := newEnv(t)
+	w := e.startForm("")
+	a := formAnswers()
+	w.post(a, "next") // consent stored in the draft
+	v := hiddenValues(t, w.page)
+	v.Set("_page", "c:no_such_category")
+	v.Set("_nav", "next")
+	resp, _ := e.postForm("/s/"+demo.Slug, v)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("stale page: %d, want 303", resp.StatusCode)
+	}
+	_, page := e.get(resp.Header.Get("Location"))
+	if !strings.Contains(page, `value="adult_agree" checked`) {
+		t.Errorf("a stale page cleared the consent answer")
+	}
+}
