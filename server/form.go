@@ -142,6 +142,9 @@ func (s *Server) formPost(c echo.Context) error {
 	for _, id := range cur.fieldIDs() { // unticked boxes send nothing: clear, then set
 		delete(dr.Values, id)
 		if vs := form[id]; len(vs) > 0 && !(len(vs) == 1 && strings.TrimSpace(vs[0]) == "") {
+			if f := d.Field(id); f != nil && f.Kind == surveys.KindText {
+				vs = []string{surveys.ScrubPersonalData(vs[0])} // drafts are storage too
+			}
 			dr.Values[id] = vs
 		}
 	}
@@ -180,7 +183,10 @@ func (s *Server) formPost(c echo.Context) error {
 			}
 			return s.renderPage(c, d, dr, pageIndex(pages, cur.Key), pe, http.StatusUnprocessableEntity, "")
 		}
-		if at+1 < len(pages) && pages[at].Key == cur.Key {
+		if pages[at].Key == cur.Key && len(pages[at].Fields) > len(cur.Fields) {
+			// The answers opened follow-ups on this page (had_problem =
+			// yes): ask them before moving on.
+		} else if at+1 < len(pages) && pages[at].Key == cur.Key {
 			at++
 		} else if nav == "submit" || at+1 >= len(pages) {
 			return s.finish(c, d, dr, pages, parsed, fes, now)
@@ -220,7 +226,7 @@ func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Value
 		if !errors.Is(err, surveys.ErrNotFound) {
 			return nil, nil, err
 		}
-		if form.Get("_page") != "" && form.Get("_page") != firstPageKey(d) {
+		if form.Get("_page") != "" && !isFirstPage(d, form.Get("_page")) {
 			// Only a later page can belong to a stored response.
 			r, err := s.store.Response(c.Request().Context(), d.Slug, sid)
 			if err == nil {
@@ -242,12 +248,16 @@ func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Value
 		Elder: form.Get("_elder") == "1", PageMs: map[string]int64{}, Started: startedAt(form.Get("_t0"), now)}, nil, nil
 }
 
-// firstPageKey is the key of the first page, which is served without a draft.
-func firstPageKey(d *surveys.Definition) string {
-	if pages := pagesOf(d, url.Values{}, false); len(pages) > 0 {
-		return pages[0].Key
+// isFirstPage reports whether key is the first page in either mode; a
+// first page is served without a draft, so it never belongs to a stored
+// response.
+func isFirstPage(d *surveys.Definition, key string) bool {
+	for _, elder := range []bool{false, true} {
+		if pages := pagesOf(d, url.Values{}, elder); len(pages) > 0 && pages[0].Key == key {
+			return true
+		}
 	}
-	return ""
+	return false
 }
 
 // startedAt reads the time the first page was served, for the total time.

@@ -332,3 +332,22 @@ func TestFormStalePageClearsNothing(t *testing.T) {
 		t.Errorf("a stale page cleared the consent answer")
 	}
 }
+
+// Follow-up questions opened by an answer on the same page are asked
+// before moving on (server-side branching without JavaScript).
+func TestFormSamePageFollowUps(t *testing.T) {
+	e := newEnv(t)
+	w := e.startForm("")
+	a := formAnswers()
+	a.Set("had_problem", "yes")
+	for range 10 {
+		if strings.Contains(w.page, `name="had_problem"`) {
+			break
+		}
+		w.post(a, "next")
+	}
+	w.post(a, "next")
+	if !strings.Contains(w.page, `name="problem_types"`) || !strings.Contains(w.page, `name="actions_taken"`) {
+		t.Fatalf("had_problem=yes did not bring up its follow-ups on the same page")
+	}
+}

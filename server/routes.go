@@ -59,7 +59,9 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 			if strings.HasPrefix(v.URIPath, "/static/") && v.Status < 400 {
 				return nil
 			}
-			args := []any{"method", v.Method, "path", v.URIPath, "status", v.Status, "latency", v.Latency}
+			// The route template, not the path: a draft's path holds the
+			// submission id and page keys that reveal answers.
+			args := []any{"method", v.Method, "route", c.Path(), "status", v.Status, "latency", v.Latency}
 			if v.Status >= 500 && v.Error != nil {
 				s.log.Error("request", append(args, "err", v.Error)...)
 				return nil

@@ -322,6 +322,13 @@ const Redacted = "[已删除]"
 // ScrubPersonalData removes phone-number and ID-card-number patterns from
 // free text before it is stored (PIPL Art. 6, minimisation).
 func ScrubPersonalData(s string) string {
+	// Chinese input methods often type full-width digits (１３８…).
+	s = strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return '0' + (r - '０')
+		}
+		return r
+	}, s)
 	for _, re := range []*regexp.Regexp{idCardRE, mobileRE, landlineRE} {
 		for {
 			t := re.ReplaceAllString(s, "${1}"+Redacted+"${2}")

@@ -452,3 +452,9 @@ func TestParseAnswersShowIfOnRating(t *testing.T) {
 		t.Errorf("follow-up kept although the rating is 9")
 	}
 }
+
+func TestScrubFullWidthDigits(t *testing.T) {
+	if got := surveys.ScrubPersonalData("电话１３８１２３４５６７８"); strings.Contains(got, "8") || !strings.Contains(got, surveys.Redacted) {
+		t.Errorf("full-width phone number not scrubbed: %q", got)
+	}
+}
