@@ -51,17 +51,12 @@ func load10k(tb testing.TB) (*surveys.Definition, []surveys.Answers) {
 		if demo10k.err != nil {
 			return
 		}
-		f, err := os.Open(filepath.Join("testdata", "survey_10k.csv.gz"))
+		zr, closeFile, err := open10k()
 		if err != nil {
 			demo10k.err = err
 			return
 		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			demo10k.err = err
-			return
-		}
+		defer closeFile()
 		h := sha256.New()
 		demo10k.err = analysis.ReadCSV(demo10k.def, io.TeeReader(zr, h), func(ans surveys.Answers, _ map[string]string) error {
 			demo10k.rows = append(demo10k.rows, ans)
@@ -75,6 +70,20 @@ func load10k(tb testing.TB) (*surveys.Definition, []surveys.Answers) {
 		tb.Fatalf("loading the 10k survey: %v", demo10k.err)
 	}
 	return demo10k.def, demo10k.rows
+}
+
+// open10k opens the gzip-compressed 10k oracle input; close closes the file.
+func open10k() (r io.Reader, close func(), err error) {
+	f, err := os.Open(filepath.Join("testdata", "survey_10k.csv.gz"))
+	if err != nil {
+		return nil, nil, err
+	}
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return zr, func() { f.Close() }, nil
 }
 
 type shaError struct{ got string }

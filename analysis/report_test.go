@@ -2,7 +2,6 @@ package analysis_test
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -105,17 +104,12 @@ func repLoad10k(tb testing.TB) (*analysis.Sample, []analysis.Margin, *analysis.R
 			rep10k.err = err
 			return
 		}
-		f, err := os.Open(filepath.Join("testdata", "survey_10k.csv.gz"))
+		zr, closeFile, err := open10k()
 		if err != nil {
 			rep10k.err = err
 			return
 		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			rep10k.err = err
-			return
-		}
+		defer closeFile()
 		if rep10k.s, err = analysis.ReadSample(d, zr, nil, "venue", "src"); err != nil {
 			rep10k.err = fmt.Errorf("ReadSample: %w", err)
 			return

@@ -1,9 +1,6 @@
 package analysis_test
 
 import (
-	"compress/gzip"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,17 +23,12 @@ func loadSample10k(tb testing.TB) *analysis.Sample {
 	tb.Helper()
 	d, _ := load10k(tb)
 	sample10k.once.Do(func() {
-		f, err := os.Open(filepath.Join("testdata", "survey_10k.csv.gz"))
+		zr, closeFile, err := open10k()
 		if err != nil {
 			sample10k.err = err
 			return
 		}
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			sample10k.err = err
-			return
-		}
+		defer closeFile()
 		s := analysis.NewSample(d, "venue", "src")
 		sample10k.err = analysis.ReadCSV(d, zr, func(ans surveys.Answers, other map[string]string) error {
 			w, err := strconv.ParseFloat(other["design_wt"], 64)
@@ -85,15 +77,11 @@ func TestJointMeansBaseWeights(t *testing.T) {
 func TestReadSampleEqualsReadCSV(t *testing.T) {
 	want := loadSample10k(t)
 	d, _ := load10k(t)
-	f, err := os.Open(filepath.Join("testdata", "survey_10k.csv.gz"))
+	zr, closeFile, err := open10k()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	defer closeFile()
 	calls := 0
 	got, err := analysis.ReadSample(d, zr, func(int) { calls++ }, "venue", "src")
 	if err != nil {
