@@ -85,7 +85,7 @@ func conditionHolds(c *surveys.Condition, values url.Values) bool {
 }
 
 // pageIndex finds a page by key; an unknown key (the answers changed the
-// pages) gives the first page holding field, else 0.
+// pages) gives 0, the first page.
 func pageIndex(pages []page, key string) int {
 	for i, p := range pages {
 		if p.Key == key {

@@ -30,25 +30,11 @@ var extraColumns = []string{"src", "venue"}
 // (../shared/oracle/README.md §3), gzip-compressed if the name ends in .gz.
 // A design_wt column gives the base weights; without it every weight is 1.
 func eachCSVRow(path string, d *surveys.Definition, stderr io.Writer, fn func(row)) error {
-	f, err := os.Open(path)
+	r, p, done, err := openCSV(path, stderr)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	p := newProgress(stderr, "reading "+path, st.Size())
-	defer p.Finish()
-	var r io.Reader = bufio.NewReaderSize(countingReader{f, p}, 1<<20)
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		r = zr
-	}
+	defer done()
 	err = analysis.ReadCSV(d, r, func(ans surveys.Answers, other map[string]string) error {
 		w := 1.0
 		if v := other["design_wt"]; v != "" {
@@ -68,28 +54,40 @@ func eachCSVRow(path string, d *surveys.Definition, stderr io.Writer, fn func(ro
 	return nil
 }
 
-// readSampleFile reads a response CSV (gzip if .gz) straight into a Sample,
-// the fast path for large files.
-func readSampleFile(path string, d *surveys.Definition, stderr io.Writer) (*analysis.Sample, error) {
+// openCSV opens a response CSV, gunzipping a .gz, behind a progress bar
+// counting the file's bytes; done closes both.
+func openCSV(path string, stderr io.Writer) (io.Reader, *progress, func(), error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		f.Close()
+		return nil, nil, nil, err
 	}
 	p := newProgress(stderr, "reading "+path, st.Size())
-	defer p.Finish()
+	done := func() { p.Finish(); f.Close() }
 	var r io.Reader = bufio.NewReaderSize(countingReader{f, p}, 1<<20)
 	if strings.HasSuffix(path, ".gz") {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			done()
+			return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 		}
 		r = zr
 	}
+	return r, p, done, nil
+}
+
+// readSampleFile reads a response CSV (gzip if .gz) straight into a Sample,
+// the fast path for large files.
+func readSampleFile(path string, d *surveys.Definition, stderr io.Writer) (*analysis.Sample, error) {
+	r, p, done, err := openCSV(path, stderr)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	s, err := analysis.ReadSample(d, r, func(n int) { p.rows.Store(int64(n)) }, extraColumns...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
