@@ -50,6 +50,23 @@ func (m *memStore) InsertResponse(_ context.Context, r *surveys.Response) error 
 	return nil
 }
 
+func (m *memStore) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]error, error) {
+	errs := make([]error, len(rs))
+	for i, r := range rs {
+		errs[i] = m.InsertResponse(ctx, r)
+	}
+	return errs, nil
+}
+
+func (m *memStore) ScanResponses(ctx context.Context, slug string, f surveys.Filter, fn func(*surveys.Response) error) error {
+	return m.EachResponse(ctx, slug, func(r *surveys.Response) error {
+		if !f.Match(r) {
+			return nil
+		}
+		return fn(r)
+	})
+}
+
 func (m *memStore) Response(_ context.Context, slug, id string) (*surveys.Response, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

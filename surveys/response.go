@@ -29,6 +29,9 @@ type Response struct {
 	ReceivedAt    time.Time // server clock, UTC
 	Digest        string    // sha256 of the answers; tells a retry from a conflicting reuse
 	Paradata      *Paradata // how the form was filled in; nil for the API
+	// Weight is the design (base) weight when the response came with one,
+	// as imported files' design_wt column does; 0 means none (weight 1).
+	Weight float64
 }
 
 // Int returns a scale answer and whether it is a number (not absent, not "na").

@@ -23,13 +23,25 @@ type Store interface {
 	// Surveys lists the stored definitions, by slug.
 	Surveys(ctx context.Context) ([]*StoredSurvey, error)
 	// InsertResponse stores r once, keyed by r.ID. A second insert of the
-	// same id gives ErrDuplicate and leaves the first untouched.
+	// same id, or of the same response code within the survey, gives
+	// ErrDuplicate and leaves the first untouched.
 	InsertResponse(ctx context.Context, r *Response) error
+	// InsertResponses stores a batch the way InsertResponse stores one,
+	// unordered: errs[i] is nil or wraps ErrDuplicate for rs[i], and err
+	// reports a failure of the whole batch (nothing can be said of which
+	// responses were stored; inserting the batch again is safe).
+	InsertResponses(ctx context.Context, rs []*Response) (errs []error, err error)
 	// Response returns one response of a survey, or ErrNotFound.
 	Response(ctx context.Context, slug, id string) (*Response, error)
 	// EachResponse calls fn for every response of a survey, oldest first
 	// (by ReceivedAt, then ID), streaming; it stops at fn's first error.
 	EachResponse(ctx context.Context, slug string, fn func(*Response) error) error
+	// ScanResponses calls fn for every response of a survey that f
+	// matches, in storage order (insertion order on the embedded database),
+	// streaming in constant memory however many there are: unlike
+	// EachResponse it asks the database for no sort, which FerretDB would
+	// do in memory. It stops at fn's first error.
+	ScanResponses(ctx context.Context, slug string, f Filter, fn func(*Response) error) error
 	// Claim stores c once, keyed by its Kind and Key, and returns
 	// c.SubmissionID. If the key was claimed before, it returns the earlier
 	// claim's submission id (c.SubmissionID again when a submission is

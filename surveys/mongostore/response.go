@@ -34,6 +34,7 @@ type responseDoc struct {
 	Digest        string    `bson:"digest"`
 	// Paradata is kept for quality review (timings, straight-lining).
 	Paradata *paradataDoc `bson:"paradata,omitempty"`
+	Weight   float64      `bson:"design_wt,omitempty"`
 }
 
 type paradataDoc struct {
@@ -53,6 +54,7 @@ func newResponseDoc(r *surveys.Response) (*responseDoc, error) {
 		ID: r.ID, Survey: r.Survey, SurveyVersion: r.SurveyVersion, Code: r.Code,
 		Answers: answers, Lang: r.Lang, Src: r.Src, Venue: r.Venue, Channel: r.Channel, IPHash: r.IPHash,
 		ReceivedAt: storedTime(r.ReceivedAt), Digest: r.Digest, Paradata: (*paradataDoc)(r.Paradata),
+		Weight: r.Weight,
 	}, nil
 }
 
@@ -65,6 +67,7 @@ func (d *responseDoc) response() (*surveys.Response, error) {
 		ID: d.ID, Survey: d.Survey, SurveyVersion: d.SurveyVersion, Code: d.Code,
 		Answers: answers, Lang: d.Lang, Src: d.Src, Venue: d.Venue, Channel: d.Channel, IPHash: d.IPHash,
 		ReceivedAt: d.ReceivedAt.UTC(), Digest: d.Digest, Paradata: (*surveys.Paradata)(d.Paradata),
+		Weight: d.Weight,
 	}, nil
 }
 

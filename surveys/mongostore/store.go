@@ -46,15 +46,23 @@ func Open(ctx context.Context, uri, dbName string) (*Store, error) {
 	return s, nil
 }
 
-// createIndexes creates the responses index used by EachResponse and by
-// catching up on other servers' responses. Creating an existing index with
+// createIndexes creates the responses indexes: the one used by
+// EachResponse and by catching up on other servers' responses, and the
+// unique response code. Creating an existing index with
 // the same keys is a no-op.
 func (s *Store) createIndexes(ctx context.Context) error {
-	_, err := s.responses.Indexes().CreateOne(ctx, mongo.IndexModel{
+	for _, m := range []mongo.IndexModel{{
 		Keys: bson.D{{Key: "survey", Value: 1}, {Key: "received_at", Value: 1}, {Key: "_id", Value: 1}},
-	})
-	if err != nil {
-		return fmt.Errorf("mongostore: create responses index: %w", err)
+	}, {
+		// The response code is what a respondent quotes and what an
+		// imported file is keyed by: unique per survey, so re-importing an
+		// export into the store it came from adds nothing.
+		Keys:    bson.D{{Key: "survey", Value: 1}, {Key: "code", Value: 1}},
+		Options: options.Index().SetUnique(true),
+	}} {
+		if _, err := s.responses.Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("mongostore: create responses index: %w", err)
+		}
 	}
 	return nil
 }

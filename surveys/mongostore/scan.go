@@ -1,0 +1,110 @@
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// InsertResponses inserts rs with one unordered InsertMany, so a duplicate
+// stops nothing but itself: errs[i] wraps surveys.ErrDuplicate for each
+// response whose id or code was stored before (or earlier in rs).
+func (s *Store) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]error, error) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	docs := make([]any, len(rs))
+	for i, r := range rs {
+		d, err := newResponseDoc(r)
+		if err != nil {
+			return nil, err
+		}
+		docs[i] = d
+	}
+	errs := make([]error, len(rs))
+	_, err := s.responses.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	switch {
+	case err == nil:
+		return errs, nil
+	case errors.As(err, &bwe) && bwe.WriteConcernError == nil:
+		for _, we := range bwe.WriteErrors {
+			if we.Index < 0 || we.Index >= len(rs) {
+				return nil, fmt.Errorf("mongostore: insert responses: write error for index %d of %d", we.Index, len(rs))
+			}
+			if !mongo.IsDuplicateKeyError(we) {
+				return nil, fmt.Errorf("mongostore: insert responses to survey %q: %w", rs[we.Index].Survey, we)
+			}
+			errs[we.Index] = fmt.Errorf("response to survey %q: %w", rs[we.Index].Survey, surveys.ErrDuplicate)
+		}
+		return errs, nil
+	}
+	return nil, fmt.Errorf("mongostore: insert %d responses: %w", len(rs), err)
+}
+
+// ScanResponses streams the responses of survey slug that f matches, in
+// natural order. The simple parts of f go into the query so MongoDB can use
+// the (survey, received_at) index; f.Match is applied to every document as
+// well, so the result does not depend on what the database filtered.
+func (s *Store) ScanResponses(ctx context.Context, slug string, f surveys.Filter, fn func(*surveys.Response) error) error {
+	cur, err := s.responses.Find(ctx, scanQuery(slug, f), options.Find().SetBatchSize(eachBatchSize))
+	if err != nil {
+		return fmt.Errorf("mongostore: find responses to survey %q: %w", slug, err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var doc responseDoc
+		if err := cur.Decode(&doc); err != nil {
+			return fmt.Errorf("mongostore: decode response to survey %q: %w", slug, err)
+		}
+		r, err := doc.response()
+		if err != nil {
+			return err
+		}
+		if !f.Match(r) {
+			continue
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("mongostore: read responses to survey %q: %w", slug, err)
+	}
+	return nil
+}
+
+// scanQuery is the part of f that a find filter states plainly: equality,
+// $in and a date range, which MongoDB and FerretDB both get right.
+func scanQuery(slug string, f surveys.Filter) bson.D {
+	q := bson.D{{Key: "survey", Value: slug}}
+	var at bson.D
+	if !f.From.IsZero() {
+		at = append(at, bson.E{Key: "$gte", Value: storedTime(f.From)})
+	}
+	if !f.To.IsZero() {
+		// Stored times are whole milliseconds: round To up so the
+		// database never drops what Match keeps.
+		at = append(at, bson.E{Key: "$lt", Value: storedTime(f.To.Add(time.Millisecond - 1))})
+	}
+	if len(at) > 0 {
+		q = append(q, bson.E{Key: "received_at", Value: at})
+	}
+	in := func(key string, vals []string) {
+		if len(vals) > 0 {
+			q = append(q, bson.E{Key: key, Value: bson.D{{Key: "$in", Value: vals}}})
+		}
+	}
+	in("answers."+surveys.ProvinceID, f.Provinces)
+	in("answers."+surveys.RegionTypeID, f.RegionTypes)
+	in("venue", f.Venues)
+	in("src", f.Srcs)
+	return q
+}
