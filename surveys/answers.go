@@ -54,6 +54,18 @@ func (fe FieldErrors) Unwrap() error { return ErrInvalid }
 // follow-up whose condition is false) are dropped. A declined consent returns
 // ErrDeclined; other problems return FieldErrors, every one of them.
 func ParseAnswers(d *Definition, raw map[string]any) (Answers, error) {
+	return parseAnswers(d, raw, false)
+}
+
+// ParseRecorded validates answers collected elsewhere (a paper form typed
+// in, another tool's export) as ParseAnswers does, except that an empty
+// required answer is item nonresponse rather than an error: the file
+// records what was answered. Consent is never optional.
+func ParseRecorded(d *Definition, raw map[string]any) (Answers, error) {
+	return parseAnswers(d, raw, true)
+}
+
+func parseAnswers(d *Definition, raw map[string]any, recorded bool) (Answers, error) {
 	var errs FieldErrors
 	keys := make([]string, 0, len(raw))
 	for k := range raw {
@@ -76,7 +88,7 @@ func ParseAnswers(d *Definition, raw map[string]any) (Answers, error) {
 			errs = append(errs, *fe)
 		case present:
 			out[f.ID] = v
-		case f.Required:
+		case f.Required && (!recorded || f.ID == ConsentID):
 			errs = append(errs, FieldError{Field: f.ID, Key: KeyRequired})
 		}
 		if f.ID == ConsentID && out[ConsentID] == DeclineValue {

@@ -48,6 +48,25 @@ type Field struct {
 // Fields lists every answer field in questionnaire order.
 func (d *Definition) Fields() []*Field { return d.fields }
 
+// ExchangeFields lists every answer field in the order of data files: the
+// fields of ExchangeOrder first, then the others in questionnaire order.
+func (d *Definition) ExchangeFields() []*Field {
+	out := make([]*Field, 0, len(d.fields))
+	first := map[string]bool{}
+	for _, id := range d.ExchangeOrder {
+		if f := d.byID[id]; f != nil && !first[id] {
+			first[id] = true
+			out = append(out, f)
+		}
+	}
+	for _, f := range d.fields {
+		if !first[f.ID] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Field returns the field with the id, or nil.
 func (d *Definition) Field(id string) *Field { return d.byID[id] }
 

@@ -59,7 +59,13 @@ type Definition struct {
 	Sections   []*Section        `yaml:"sections"`
 	// Guardian names answers that only a guardian may consent to.
 	Guardian *GuardianRule `yaml:"guardian_consent"`
-	Thanks   Text          `yaml:"thanks"`   // end page; {{response_code}} is replaced
+	// ExchangeOrder lists answer fields that come first, in this order, in
+	// data files (export, import, codebook), after response_code, src and
+	// venue; the other fields follow in questionnaire order. It lets a
+	// questionnaire ask profile questions last (they are sensitive) and
+	// still export them first, as analysts expect.
+	ExchangeOrder []string `yaml:"exchange_order"`
+	Thanks        Text     `yaml:"thanks"`   // end page; {{response_code}} is replaced
 	Declined Text          `yaml:"declined"` // shown when consent is declined
 
 	fields []*Field

@@ -92,7 +92,27 @@ func (d *Definition) validate() Problems {
 	c.kano()
 	c.block()
 	c.sections()
+	if len(c.ps) == 0 {
+		c.exchangeOrder()
+	}
 	return c.ps
+}
+
+// exchangeOrder checks that exchange_order names answer fields, once each.
+// It runs on an otherwise valid definition, whose fields can be expanded.
+func (c *checker) exchangeOrder() {
+	c.d.expand()
+	seen := map[string]bool{}
+	for i, id := range c.d.ExchangeOrder {
+		p := fmt.Sprintf("exchange_order[%d]", i)
+		switch {
+		case c.d.Field(id) == nil:
+			c.add(p, "%q is not an answer field", id)
+		case seen[id]:
+			c.add(p, "%q is listed twice", id)
+		}
+		seen[id] = true
+	}
 }
 
 func (c *checker) scales() {
