@@ -66,7 +66,7 @@ type Definition struct {
 	// still export them first, as analysts expect.
 	ExchangeOrder []string `yaml:"exchange_order"`
 	Thanks        Text     `yaml:"thanks"`   // end page; {{response_code}} is replaced
-	Declined Text          `yaml:"declined"` // shown when consent is declined
+	Declined      Text     `yaml:"declined"` // shown when consent is declined
 
 	fields []*Field
 	byID   map[string]*Field

@@ -34,7 +34,9 @@ func TestRoundTrip(t *testing.T) {
 			func(b []byte) (exchange.RecordReader, error) { return exchange.NewCSVReader(bytes.NewReader(b)), nil }},
 		{"json",
 			func(w io.Writer) (exchange.RecordWriter, error) { return exchange.NewJSONWriter(w, l), nil },
-			func(b []byte) (exchange.RecordReader, error) { return exchange.NewJSONReader(bytes.NewReader(b), l), nil }},
+			func(b []byte) (exchange.RecordReader, error) {
+				return exchange.NewJSONReader(bytes.NewReader(b), l), nil
+			}},
 		{"xlsx",
 			func(w io.Writer) (exchange.RecordWriter, error) { return exchange.NewXLSXWriter(w, l) },
 			func(b []byte) (exchange.RecordReader, error) { return exchange.NewXLSXReader(bytes.NewReader(b)) }},
