@@ -6,6 +6,11 @@
 // CSV exchange format, so responses collected with it can be checked against
 // the R reference numbers. The YAML is embedded; Source returns it for
 // surveys.Parse or for storing with surveys.Store.PutSurvey.
+//
+// WriteOracleCSV and OracleMargins are a port of the oracle's data
+// generator, ../shared/oracle/gen_survey.py, including CPython's Mersenne
+// Twister: the same n and seed give the same bytes as the script, so the R
+// reference numbers' input can be made without Python.
 package demo
 
 import (
