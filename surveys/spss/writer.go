@@ -75,6 +75,11 @@ func NewWriter(w io.Writer, vars []Variable, opts ...Option) (*Writer, error) {
 	} {
 		sw.write(rec)
 	}
+	// Flushing the dictionary now reports an unwritable destination here
+	// rather than at some later case.
+	if sw.err == nil {
+		sw.err = sw.bw.Flush()
+	}
 	if sw.err != nil {
 		return nil, sw.err
 	}
