@@ -182,13 +182,17 @@ func (w *Writer) Close() error {
 	if err := w.bw.Flush(); err != nil {
 		return err
 	}
+	// Patch first: a seekable file then has the true count even when the
+	// promise was broken.
+	if w.seeker != nil && w.cases <= math.MaxInt32 {
+		if err := w.patchCount(); err != nil {
+			return err
+		}
+	}
 	if w.promised >= 0 && w.cases != w.promised {
 		return fmt.Errorf("%w: wrote %d cases, promised %d", ErrCaseCount, w.cases, w.promised)
 	}
-	if w.seeker == nil || w.cases > math.MaxInt32 {
-		return nil
-	}
-	return w.patchCount()
+	return nil
 }
 
 // patchCount overwrites the header's case count and returns to the end.
@@ -211,3 +215,45 @@ func (w *Writer) patchCount() error {
 
 // Cases returns the number of cases written so far.
 func (w *Writer) Cases() int64 { return w.cases }
+
+// Value is one cell of a case: a number, a string, or system-missing.
+// The zero Value is system-missing, so a freshly made []Value is a case
+// in which nothing was answered.
+type Value struct {
+	kind valueKind
+	num  float64
+	str  string
+}
+
+type valueKind uint8
+
+const (
+	kindSysMis valueKind = iota
+	kindNum
+	kindStr
+)
+
+// sysmis is the bit pattern SPSS uses for the system-missing value: the
+// most negative finite double (-DBL_MAX).
+const sysmis = -math.MaxFloat64
+
+// Num returns a numeric Value. NaN becomes system-missing, because SPSS
+// has no NaN and a NaN in a file would show as a valid, odd number.
+func Num(f float64) Value {
+	if math.IsNaN(f) {
+		return Value{}
+	}
+	return Value{kind: kindNum, num: f}
+}
+
+// Str returns a string Value. It must be valid UTF-8 and at most as many
+// bytes as its variable's Width; WriteCase checks both.
+func Str(s string) Value { return Value{kind: kindStr, str: s} }
+
+// SysMis returns the system-missing Value (the zero Value). Written to a
+// string variable it becomes an all-blank string, since SPSS strings have
+// no system-missing state.
+func SysMis() Value { return Value{} }
+
+// IsSysMis reports whether v is system-missing.
+func (v Value) IsSysMis() bool { return v.kind == kindSysMis }

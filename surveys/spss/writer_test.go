@@ -230,3 +230,30 @@ func TestMeasureString(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestBrokenPromiseOnFile: on a seekable file the header gets the true
+// count even when WithCaseCount promised another; Close still reports it.
+func TestBrokenPromiseOnFile(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "x.sav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w, err := NewWriter(f, []Variable{{Name: "x"}}, WithCaseCount(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteCase([]Value{Num(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); !errors.Is(err, ErrCaseCount) {
+		t.Errorf("Close = %v, want ErrCaseCount", err)
+	}
+	b, err := os.ReadFile(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := int32(binary.LittleEndian.Uint32(b[caseCountOffset:])); got != 1 {
+		t.Errorf("case count in header = %d, want 1", got)
+	}
+}
