@@ -11,6 +11,11 @@
 // generator, ../shared/oracle/gen_survey.py, including CPython's Mersenne
 // Twister: the same n and seed give the same bytes as the script, so the R
 // reference numbers' input can be made without Python.
+//
+// Generate makes synthetic responses to any questionnaire: deterministic
+// for a seed, valid for surveys.ParseAnswers, with planted weak spots, a
+// 60+ key-group effect and a trend over the survey window (see Plan), for
+// demos and dashboards of surveys other than the oracle's.
 package demo
 
 import (

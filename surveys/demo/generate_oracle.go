@@ -53,18 +53,28 @@ func newOracleModel() *oracleModel {
 	for _, p := range m.provs {
 		m.provW = append(m.provW, p.pct*p.tilt)
 	}
-	table := [5]string{"QAAAO", "RIIIM", "RIIIM", "RIIIM", "RRRRQ"} // KANO_TABLE
-	for a, row := range table {
-		for b := range row {
-			cls := strings.IndexByte("AOMIRQ", row[b])
-			m.kanoCells[cls] = append(m.kanoCells[cls], [2]int{a, b})
-		}
-	}
+	m.kanoCells = kanoCells()
 	for i := range m.ints {
 		m.ints[i] = strconv.Itoa(i)
 	}
 	m.buildHeader()
 	return m
+}
+
+// kanoCells lists the cells (functional, dysfunctional answer index) of
+// each class of the standard Kano evaluation table, KANO_TABLE, with the
+// classes in the order A, O, M, I, R, Q and the answers in the order like,
+// must_be, neutral, live_with, dislike.
+func kanoCells() [6][][2]int {
+	var cells [6][][2]int
+	table := [5]string{"QAAAO", "RIIIM", "RIIIM", "RIIIM", "RRRRQ"}
+	for a, row := range table {
+		for b := range row {
+			cls := strings.IndexByte("AOMIRQ", row[b])
+			cells[cls] = append(cells[cls], [2]int{a, b})
+		}
+	}
+	return cells
 }
 
 // buildHeader is header(), recording each column's index on the way.
