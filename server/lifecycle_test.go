@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qvoice/qvoice/server"
+	"github.com/qvoice/qvoice/surveys"
 )
 
 // TestLifecycle: a survey before its opening, after its closing date and
@@ -86,5 +89,33 @@ func TestCapUnderConcurrency(t *testing.T) {
 	}
 	if n := e.countOf("capped"); n != 3 {
 		t.Errorf("survey holds %d responses, want 3", n)
+	}
+}
+
+// TestManualOpenClose: `qvoice survey close` stops the form and the API
+// whatever the dates say, and `survey open` reopens a survey past its
+// closes_at; every server sees the change within StateTTL.
+func TestManualOpenClose(t *testing.T) {
+	e, _ := newEnvWith(t, server.Config{Now: fixedClock, StateTTL: time.Nanosecond}, nil,
+		variant("by-hand", "closes_at: 2026-09-14\n"))
+	put := func(closed bool, at time.Time) {
+		t.Helper()
+		if err := e.store.PutSurveyState(context.Background(), &surveys.SurveyState{Slug: "by-hand", Closed: closed, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	en := []string{"Accept-Language", "en"}
+	put(false, fixedClock().Add(-time.Hour))
+	runAPICases(t, e, []apiCase{{name: "reopened past closes_at", path: apiPathOf("by-hand"),
+		body: body("3b0a4c1e-7d2f-4e6a-9b8c-0d1e2f3a4c01", validAnswers()), wantStatus: http.StatusCreated}})
+	runPageCases(t, e, []pageCase{{"form, reopened", "/s/by-hand/admit", nil, http.StatusOK, []string{"admitted"}}})
+	put(true, fixedClock().Add(-time.Minute))
+	runAPICases(t, e, []apiCase{{name: "closed by hand", path: apiPathOf("by-hand"),
+		body: body("3b0a4c1e-7d2f-4e6a-9b8c-0d1e2f3a4c02", validAnswers()), header: en,
+		wantStatus: http.StatusGone, wantText: "This survey is closed."}})
+	runPageCases(t, e, []pageCase{{"form, closed by hand", "/s/by-hand/admit", nil, http.StatusGone, []string{"该问卷已结束"}}})
+	e.t = t
+	if n := e.countOf("by-hand"); n != 1 {
+		t.Errorf("survey holds %d responses, want 1", n)
 	}
 }

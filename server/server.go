@@ -35,6 +35,9 @@ type Config struct {
 	PublicURL string
 	// DraftTTL is how long a survey in progress is kept (default 24 h).
 	DraftTTL time.Duration
+	// StateTTL is how long a survey's manual open/close is cached
+	// (default 5 s): how soon `qvoice survey close` reaches this server.
+	StateTTL time.Duration
 }
 
 // Server serves the phone form, the JSON intake and the dashboard.
@@ -49,6 +52,10 @@ type Server struct {
 
 	mu   sync.Mutex
 	defs map[string]*surveys.Definition // parsed definitions by slug
+	// states caches each survey's manual open/close (qvoice survey
+	// open|close) for Config.StateTTL, so a close reaches every server sharing
+	// the database within seconds without a query per request.
+	states map[string]cachedState
 
 	guard *guard // integrity: secret, response caps, honeypot (integrity.go)
 }
@@ -72,7 +79,7 @@ func New(cfg Config, store surveys.Store) (*Server, error) {
 	if !ok {
 		return nil, fmt.Errorf("server: the store %T keeps no drafts (surveys.DraftStore)", store)
 	}
-	s := &Server{cfg: cfg, store: store, drafts: drafts, log: cfg.Logger, views: v, defs: map[string]*surveys.Definition{}}
+	s := &Server{cfg: cfg, store: store, drafts: drafts, log: cfg.Logger, views: v, defs: map[string]*surveys.Definition{}, states: map[string]cachedState{}}
 	s.live = newLiveState(store)
 	if s.guard, err = newGuard(cfg.Secret, store); err != nil {
 		return nil, err
@@ -171,7 +178,7 @@ func (s *Server) definition(ctx context.Context, slug string) (*surveys.Definiti
 	d := s.defs[slug]
 	s.mu.Unlock()
 	if d != nil {
-		return d, nil
+		return d.WithState(s.state(ctx, slug)), nil
 	}
 	st, err := s.store.Survey(ctx, slug)
 	if err != nil {
@@ -186,5 +193,42 @@ func (s *Server) definition(ctx context.Context, slug string) (*surveys.Definiti
 	s.mu.Lock()
 	s.defs[slug] = d
 	s.mu.Unlock()
-	return d, nil
+	return d.WithState(s.state(ctx, slug)), nil
+}
+
+// defaultStateTTL is how long a survey's manual state is cached.
+const defaultStateTTL = 5 * time.Second
+
+type cachedState struct {
+	state *surveys.SurveyState // nil: never opened or closed by hand
+	until time.Time
+}
+
+// state returns slug's manual state, read at most every StateTTL. If the
+// store fails, the last known state stands and the failure is logged: a
+// form keeps working on what it knew.
+func (s *Server) state(ctx context.Context, slug string) *surveys.SurveyState {
+	now := time.Now()
+	s.mu.Lock()
+	c, ok := s.states[slug]
+	s.mu.Unlock()
+	if ok && now.Before(c.until) {
+		return c.state
+	}
+	st, err := s.store.SurveyState(ctx, slug)
+	switch {
+	case errors.Is(err, surveys.ErrNotFound):
+		st = nil
+	case err != nil:
+		s.log.Warn("read survey state", "survey", slug, "err", err)
+		st = c.state
+	}
+	s.mu.Lock()
+	ttl := s.cfg.StateTTL
+	if ttl <= 0 {
+		ttl = defaultStateTTL
+	}
+	s.states[slug] = cachedState{state: st, until: now.Add(ttl)}
+	s.mu.Unlock()
+	return st
 }

@@ -72,8 +72,16 @@ func (d *Definition) Window() (opens, closes time.Time) {
 
 // OpenAt returns nil if the survey's dates let it take responses at now,
 // or a *ClosedError (NotYetOpen or PastClose). opens_at is inclusive,
-// closes_at exclusive.
+// closes_at exclusive. A manual state (WithState) overrides the dates: a
+// survey closed by hand is PastClose from then on, one opened by hand is
+// open whatever its dates say.
 func (d *Definition) OpenAt(now time.Time) error {
+	if m := d.manual; m != nil && !now.Before(m.At) {
+		if m.Closed {
+			return &ClosedError{Reason: PastClose, At: m.At}
+		}
+		return nil
+	}
 	opens, closes := d.Window()
 	switch {
 	case !opens.IsZero() && now.Before(opens):

@@ -47,24 +47,35 @@ func TestAccepts(t *testing.T) {
 		}
 		return tm
 	}
+	closedByHand := d.WithState(&surveys.SurveyState{Closed: true, At: at("2026-09-10T09:00:00+08:00")})
+	openedByHand := d.WithState(&surveys.SurveyState{At: at("2026-10-05T09:00:00+08:00")})
 	tests := []struct {
 		name      string
+		d         *surveys.Definition
 		now       time.Time
 		responses int
 		want      surveys.ClosedReason // "" for open
 	}{
-		{"a second before opening", at("2026-08-31T23:59:59+08:00"), 0, surveys.NotYetOpen},
-		{"at opening", at("2026-09-01T00:00:00+08:00"), 0, ""},
-		{"opening is in China time, not UTC", at("2026-08-31T20:00:00Z"), 0, ""},
-		{"last second of the closing day", at("2026-09-30T23:59:59+08:00"), 2, ""},
-		{"the day after closing", at("2026-10-01T00:00:00+08:00"), 0, surveys.PastClose},
-		{"one below the cap", at("2026-09-15T12:00:00+08:00"), 2, ""},
-		{"cap reached", at("2026-09-15T12:00:00+08:00"), 3, surveys.Full},
-		{"closed wins over full", at("2026-10-02T12:00:00+08:00"), 3, surveys.PastClose},
+		{"closed by hand inside the dates", closedByHand, at("2026-09-10T09:00:00+08:00"), 0, surveys.PastClose},
+		{"before the manual close, the dates rule", closedByHand, at("2026-09-10T08:59:59+08:00"), 0, ""},
+		{"reopened by hand after closes_at", openedByHand, at("2026-10-06T00:00:00+08:00"), 0, ""},
+		{"reopened by hand, the cap still holds", openedByHand, at("2026-10-06T00:00:00+08:00"), 3, surveys.Full},
+		{"a second before opening", nil, at("2026-08-31T23:59:59+08:00"), 0, surveys.NotYetOpen},
+		{"at opening", nil, at("2026-09-01T00:00:00+08:00"), 0, ""},
+		{"opening is in China time, not UTC", nil, at("2026-08-31T20:00:00Z"), 0, ""},
+		{"last second of the closing day", nil, at("2026-09-30T23:59:59+08:00"), 2, ""},
+		{"the day after closing", nil, at("2026-10-01T00:00:00+08:00"), 0, surveys.PastClose},
+		{"one below the cap", nil, at("2026-09-15T12:00:00+08:00"), 2, ""},
+		{"cap reached", nil, at("2026-09-15T12:00:00+08:00"), 3, surveys.Full},
+		{"closed wins over full", nil, at("2026-10-02T12:00:00+08:00"), 3, surveys.PastClose},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			err := d.Accepts(tc.now, tc.responses)
+			dd := tc.d
+			if dd == nil {
+				dd = d
+			}
+			err := dd.Accepts(tc.now, tc.responses)
 			if tc.want == "" {
 				if err != nil {
 					t.Fatalf("Accepts = %v, want nil", err)

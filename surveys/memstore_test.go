@@ -50,6 +50,11 @@ func (m *memStore) InsertResponse(_ context.Context, r *surveys.Response) error 
 	return nil
 }
 
+func (m *memStore) PutSurveyState(context.Context, *surveys.SurveyState) error { return nil }
+func (m *memStore) SurveyState(context.Context, string) (*surveys.SurveyState, error) {
+	return nil, surveys.ErrNotFound
+}
+
 func (m *memStore) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]error, error) {
 	errs := make([]error, len(rs))
 	for i, r := range rs {

@@ -70,6 +70,7 @@ type Definition struct {
 
 	fields []*Field
 	byID   map[string]*Field
+	manual *SurveyState // WithState
 }
 
 // GuardianRule requires a guardian's consent when a respondent-level

@@ -13,6 +13,7 @@ import (
 // derived from the responses in Go, never kept in the database (embedded
 // FerretDB loses concurrent $inc updates).
 type Store interface {
+	StateStore
 	// Ping answers nil when the database answers.
 	Ping(ctx context.Context) error
 	// PutSurvey stores a definition's source under its slug. A slug that is
