@@ -4,14 +4,13 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/spf13/cobra"
 
 	"github.com/qvoice/qvoice/analysis"
 	"github.com/qvoice/qvoice/surveys"
@@ -19,33 +18,64 @@ import (
 
 // analyzeFlags are the options of qvoice analyze.
 type analyzeFlags struct {
-	store                    storeConfig
-	slug, csvPath, defPath   string
-	marginsPath, out, format string
-	sections                 string
-	top                      int
+	store                  storeConfig
+	slug, csvPath, defPath string
+	marginsPath, out       string
+	sections               string
+	format                 outputFormat
+	top                    int
 }
 
-func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func newAnalyzeCmd(a *app) *cobra.Command {
 	var f analyzeFlags
-	f.store.register(fs)
-	fs.StringVar(&f.slug, "survey", "", "analyse the stored responses of this survey")
-	fs.StringVar(&f.csvPath, "csv", "", "analyse a wide response CSV (the exchange format; .gz allowed) instead of the store")
-	fs.StringVar(&f.defPath, "definition", "", "with --csv: the survey definition file")
-	fs.StringVar(&f.marginsPath, "margins", "", "population margins CSV (variable,level,pop_total) to rake to")
-	fs.StringVar(&f.out, "out", "", "write every table, in the oracle's layout, to this directory")
-	fs.StringVar(&f.sections, "sections", "", "with --out: comma-separated sections ("+strings.Join(analysis.AllSections, ",")+"); default all")
-	fs.StringVar(&f.format, "format", "table", "without --out: table, csv or json")
-	fs.IntVar(&f.top, "top", 10, "how many priorities the summary lists first")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+	cmd := &cobra.Command{
+		Use:     "analyze (--survey SLUG | --csv FILE --definition FILE)",
+		Aliases: []string{"analyse"},
+		Short:   "Analyse a survey's responses: improvement priorities, means and indices",
+		Long: `analyze prints, per category and quality indicator, the mean importance and
+satisfaction with n and 95% CI, and the improvement priority w_k·(5 − P_k)
+ranked across all categories (unweighted), with the category's
+importance-weighted satisfaction Q, overall satisfaction and NPS.
+
+The responses come from the store (--survey SLUG; it runs beside a serve on
+the same data directory) or from a wide response CSV in the exchange
+format (--csv FILE, .gz allowed, with --definition FILE). The table is in
+the --lang language with the survey's own labels; --format csv or json
+prints every indicator with codes for machines.
+
+With --out DIR, --margins FILE or --sections LIST it runs the full
+analysis instead: design weights, raking to population margins with their
+variances, and every table of the oracle written as CSV under --out, with
+a summary of the top priorities on standard output.`,
+		Example: `  qvoice analyze --survey quality-month-demo
+  qvoice analyze --survey quality-month-demo --format csv > priorities.csv
+  qvoice analyze --csv responses.csv.gz --definition survey.yaml --margins margins.csv --out tables/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.store = a.db
+			return a.analyze(cmd.Context(), f)
+		},
 	}
-	if err := f.check(fs); err != nil {
+	fs := cmd.Flags()
+	fs.StringVar(&f.slug, "survey", "", "analyse the stored responses of the survey with this `slug`")
+	fs.StringVar(&f.csvPath, "csv", "", "analyse a wide response CSV `file` (the exchange format; .gz allowed) instead of the store")
+	fs.StringVar(&f.defPath, "definition", "", "with --csv: the survey definition `file`")
+	fs.StringVar(&f.marginsPath, "margins", "", "population margins CSV `file` (variable,level,pop_total) to rake to")
+	fs.StringVar(&f.out, "out", "", "write every table, in the oracle's layout, to this `directory`")
+	fs.StringVar(&f.sections, "sections", "", "with --out: comma-separated `sections` ("+strings.Join(analysis.AllSections, ",")+"); default all")
+	f.format = formatTable
+	fs.Var(&f.format, "format", "without --out: output format")
+	fs.IntVar(&f.top, "top", 10, "how many priorities the summary lists first")
+	return cmd
+}
+
+// analyze runs the quick summary, or the full analysis with --out,
+// --margins or --sections.
+func (a *app) analyze(ctx context.Context, f analyzeFlags) error {
+	if err := f.check(); err != nil {
 		return err
 	}
-	d, each, done, err := f.input(ctx, stderr)
+	d, each, done, err := f.input(ctx, a.stderr)
 	if err != nil {
 		return err
 	}
@@ -57,9 +87,9 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return s, err
 		}
 		if f.csvPath != "" {
-			load = func() (*analysis.Sample, error) { return readSampleFile(f.csvPath, d, stderr) }
+			load = func() (*analysis.Sample, error) { return readSampleFile(f.csvPath, d, a.stderr) }
 		}
-		return runFull(f, d, load, stdout, stderr)
+		return a.runFull(f, d, load)
 	}
 	acc := analysis.NewAccumulator(d)
 	if err := each(func(r row) { acc.Add(r.answers) }); err != nil {
@@ -67,28 +97,22 @@ func cmdAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	sum := acc.Summary()
 	switch f.format {
-	case "csv":
-		return writeCSV(stdout, sum)
-	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(jsonSummary(sum))
+	case formatCSV:
+		return writeSummaryCSV(a.stdout, sum)
+	case formatJSON:
+		return writeJSON(a.stdout, jsonSummary(sum))
 	}
-	return writeTable(stdout, d, sum, f.top)
+	return a.writeSummaryTable(a.stdout, d, sum, f.top)
 }
 
-func (f *analyzeFlags) check(fs *flag.FlagSet) error {
+func (f *analyzeFlags) check() error {
 	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("%w: analyze takes no arguments, got %q", errUsage, fs.Args())
 	case (f.slug == "") == (f.csvPath == ""):
-		return fmt.Errorf("%w: analyze needs either --survey SLUG or --csv FILE --definition FILE", errUsage)
+		return usagef("analyze needs either --survey SLUG or --csv FILE --definition FILE")
 	case f.csvPath != "" && f.defPath == "":
-		return fmt.Errorf("%w: --csv needs --definition FILE (the survey definition the columns belong to)", errUsage)
-	case f.format != "table" && f.format != "csv" && f.format != "json":
-		return fmt.Errorf("%w: --format must be table, csv or json, not %q", errUsage, f.format)
+		return usagef("--csv needs --definition FILE (the survey definition the columns belong to)")
 	case f.sections != "" && f.out == "":
-		return fmt.Errorf("%w: --sections needs --out DIR", errUsage)
+		return usagef("--sections needs --out DIR")
 	}
 	return nil
 }
@@ -139,8 +163,8 @@ func indicatorRecord(r analysis.IndicatorResult) []string {
 		f(25 * r.Priority.Mean), strconv.Itoa(r.RankInCategory), strconv.Itoa(r.RankOverall)}
 }
 
-// writeCSV writes the ranked priorities, highest first.
-func writeCSV(w io.Writer, sum *analysis.Summary) error {
+// writeSummaryCSV writes the ranked priorities, highest first.
+func writeSummaryCSV(w io.Writer, sum *analysis.Summary) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(indicatorColumns)
 	for _, r := range sum.Priorities {
@@ -182,51 +206,4 @@ func nullable(x float64) any {
 		return nil
 	}
 	return x
-}
-
-// writeTable is the human summary: the top priorities first, then every
-// category's indicators. It prints codes, not labels: CJK labels break
-// column alignment in terminals, and codes are what exports use.
-func writeTable(w io.Writer, _ *surveys.Definition, sum *analysis.Summary, top int) error {
-	fmt.Fprintf(w, "%s: %d responses (unweighted)\n\n", sum.Survey, sum.Responses)
-	fmt.Fprintf(w, "Top %d improvement priorities (priority = w·(5 − P), ×25 on 0–100; 95%% delta-method CI)\n", top)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "rank\tcategory\tindicator\tpriority100\t95% CI\timportance\tsatisfaction\tn")
-	for i, r := range sum.Priorities {
-		if i == top || math.IsNaN(r.Priority.Mean) {
-			break
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.RankOverall, r.Category, r.Indicator,
-			num(25*r.Priority.Mean, 2), interval(25*r.Priority.CILow, 25*r.Priority.CIHigh, 2),
-			num(r.Importance.Mean, 2), num(r.Satisfaction.Mean, 2), r.Satisfaction.N)
-	}
-	tw.Flush()
-	for _, c := range sum.Categories {
-		fmt.Fprintf(w, "\n%s: %d raters, Q = %s, overall = %s, NPS = %s\n", c.Category, c.Raters,
-			num(c.Q, 2), num(c.Overall100.Mean, 2), num(c.NPS, 1))
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "indicator\tn(I)\timportance\t95% CI\tn(P)\tsatisfaction\t95% CI\tpriority100\trank")
-		for _, r := range c.Indicators {
-			i, p := r.Importance, r.Satisfaction
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%d\n", r.Indicator, i.N, num(i.Mean, 3), interval(i.CILow, i.CIHigh, 3),
-				p.N, num(p.Mean, 3), interval(p.CILow, p.CIHigh, 3), num(25*r.Priority.Mean, 2), r.RankOverall)
-		}
-		tw.Flush()
-	}
-	return nil
-}
-
-// num formats x with prec decimals; no data (NaN) prints as "–".
-func num(x float64, prec int) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "–"
-	}
-	return strconv.FormatFloat(x, 'f', prec, 64)
-}
-
-func interval(lo, hi float64, prec int) string {
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return "–"
-	}
-	return "[" + num(lo, prec) + ", " + num(hi, prec) + "]"
 }

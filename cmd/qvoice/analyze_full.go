@@ -3,12 +3,10 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/qvoice/qvoice/analysis"
@@ -22,7 +20,8 @@ const analyzeMemoryLimit = 700 << 20
 // design weights, raking to population margins and their variances, written
 // as CSV tables under --out, and a summary on stdout that leads with the
 // top improvement priorities.
-func runFull(f analyzeFlags, d *surveys.Definition, load func() (*analysis.Sample, error), stdout, stderr io.Writer) error {
+func (a *app) runFull(f analyzeFlags, d *surveys.Definition, load func() (*analysis.Sample, error)) error {
+	stdout, stderr := a.stdout, a.stderr
 	var opts analysis.Options
 	if f.marginsPath != "" {
 		m, err := readMarginsFile(f.marginsPath)
@@ -61,7 +60,9 @@ func runFull(f analyzeFlags, d *surveys.Definition, load func() (*analysis.Sampl
 			fmt.Fprintln(stderr, "note:", line)
 		}
 	}
-	writeHeadline(stdout, d, s.Len(), rep.Headline, f.top)
+	if err := a.writeHeadline(stdout, d, s.Len(), rep.Headline, f.top); err != nil {
+		return err
+	}
 	fmt.Fprintf(stderr, "analysed %d responses in %.1f s (reading %.1f s)", s.Len(), time.Since(start).Seconds(), read.Seconds())
 	if f.out != "" {
 		fmt.Fprintf(stderr, "; wrote %d tables to %s", len(rep.Tables), f.out)
@@ -112,47 +113,4 @@ func writeTables(dir string, tables []*analysis.Table) error {
 		}
 	}
 	return nil
-}
-
-// writeHeadline prints the top priorities of a design across categories,
-// then each category's indices.
-func writeHeadline(w io.Writer, d *surveys.Definition, n int, ix *analysis.DesignIndices, top int) {
-	type item struct {
-		cat string
-		r   analysis.IndicatorIndices
-	}
-	var items []item
-	for _, c := range ix.Categories {
-		for _, r := range c.Indicators {
-			if r.RankOverall > 0 {
-				items = append(items, item{c.Category, r})
-			}
-		}
-	}
-	// RankOverall is 1 for the highest priority; order by it, stably.
-	for i := 1; i < len(items); i++ {
-		for j := i; j > 0 && items[j].r.RankOverall < items[j-1].r.RankOverall; j-- {
-			items[j], items[j-1] = items[j-1], items[j]
-		}
-	}
-	fmt.Fprintf(w, "%s: %d responses, design %s\n\n", d.Slug, n, ix.Design)
-	fmt.Fprintf(w, "Top %d improvement priorities (priority100 = 25·w·(5 − P); 95%% delta-method CI)\n", top)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "rank\tcategory\tindicator\tpriority100\t95% CI\timportance\tsatisfaction\tn")
-	for i, it := range items {
-		if i == top {
-			break
-		}
-		r := it.r
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.RankOverall, it.cat, r.Indicator, num(r.Priority100, 2),
-			interval(25*r.CILow, 25*r.CIHigh, 2), num(r.I, 2), num(r.P, 2), r.NP)
-	}
-	tw.Flush()
-	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "category\tQ\tSE(Q)\toverall100\tNPS\traters")
-	for _, c := range ix.Categories {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", c.Category, num(c.Q, 2), num(c.SEQ, 2), num(c.Overall100, 2), num(c.NPS, 1), c.NRaters)
-	}
-	tw.Flush()
 }

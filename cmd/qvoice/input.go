@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -45,13 +47,24 @@ func eachCSVRow(path string, d *surveys.Definition, stderr io.Writer, fn func(ro
 			w = x
 		}
 		fn(row{ans, w, other["response_code"], other})
-		p.rows.Add(1)
+		p.AddRows(1)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return csvError(path, err)
 	}
 	return nil
+}
+
+// csvError adds the path to an error reading a response CSV; errors in
+// its data are data validation errors (exit code 3).
+func csvError(path string, err error) error {
+	var ce *analysis.CSVError
+	var pe *csv.ParseError
+	if errors.As(err, &ce) || errors.As(err, &pe) {
+		return invalidf("%s: %w", path, err)
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 // openCSV opens a response CSV, gunzipping a .gz, behind a progress bar
@@ -88,9 +101,9 @@ func readSampleFile(path string, d *surveys.Definition, stderr io.Writer) (*anal
 		return nil, err
 	}
 	defer done()
-	s, err := analysis.ReadSample(d, r, func(n int) { p.rows.Store(int64(n)) }, extraColumns...)
+	s, err := analysis.ReadSample(d, r, func(n int) { p.SetRows(int64(n)) }, extraColumns...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, csvError(path, err)
 	}
 	return s, nil
 }
@@ -102,7 +115,7 @@ func eachStoredRow(ctx context.Context, st surveys.Store, d *surveys.Definition,
 	defer p.Finish()
 	err := st.EachResponse(ctx, d.Slug, func(r *surveys.Response) error {
 		fn(row{r.Answers, 1, r.Code, map[string]string{"src": r.Src, "venue": r.Venue}})
-		p.rows.Add(1)
+		p.AddRows(1)
 		return nil
 	})
 	if err != nil {

@@ -3,13 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/qvoice/qvoice/surveys"
 )
@@ -17,61 +16,77 @@ import (
 // maxInvites bounds one run of invite.
 const maxInvites = 100000
 
-// cmdInvite prints signed single-use invite URLs, one per line, for QR
-// codes handed out at a venue: BASE/s/SLUG?t=TOKEN. Each token carries src
-// and its expiry, is signed with the server secret (so it must be the
-// secret serve uses) and answers the survey once.
-func cmdInvite(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("invite", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sc storeConfig
-	sc.register(fs)
-	slug := fs.String("survey", "", "survey slug (required)")
-	src := fs.String("src", "", "activity or site code the invites carry, stored with each response (at most 64 bytes)")
-	n := fs.Int("n", 1, "number of invites")
-	expires := fs.String("expires", "", "last valid day YYYY-MM-DD (China time) or an RFC 3339 time; default the survey's closes_at")
-	baseURL := fs.String("base-url", env("QVOICE_PUBLIC_URL", ""), "public URL of the server, e.g. https://survey.example.cn; empty prints paths")
-	secretFile := registerSecret(fs)
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+// inviteFlags are the options of qvoice invite.
+type inviteFlags struct {
+	slug, src, expires, baseURL, secretFile string
+	n                                       int
+}
+
+func newInviteCmd(a *app) *cobra.Command {
+	var f inviteFlags
+	cmd := &cobra.Command{
+		Use:   "invite --survey SLUG",
+		Short: "Print signed single-use invite URLs for a survey",
+		Long: `invite prints signed single-use invite URLs, one per line, for QR codes
+handed out at a venue: BASE/s/SLUG?t=TOKEN. Each token carries --src and
+its expiry, is signed with the server secret (so it must be the secret
+serve uses: DATA/secret of the embedded database, or --secret-file) and
+answers the survey once. A survey with invite_only: true takes answers only
+with an invite.`,
+		Example: `  qvoice invite --survey quality-month-demo --src 2026zlm-sq-001 --n 200 \
+      --expires 2026-09-30 --base-url https://survey.example.gov.cn > invites.txt`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.invite(cmd.Context(), f) },
 	}
+	fs := cmd.Flags()
+	fs.StringVar(&f.slug, "survey", "", "survey `slug` (required)")
+	fs.StringVar(&f.src, "src", "", "activity or site `code` the invites carry, stored with each response (at most 64 bytes)")
+	fs.IntVar(&f.n, "n", 1, "number of invites")
+	fs.StringVar(&f.expires, "expires", "", "last valid day YYYY-MM-DD (China time) or an RFC 3339 `time`; default the survey's closes_at")
+	fs.StringVar(&f.baseURL, "base-url", "", "public `URL` of the server, e.g. https://survey.example.cn; empty prints paths")
+	envAlias(fs, "base-url", "QVOICE_PUBLIC_URL")
+	registerSecret(fs, &f.secretFile)
+	return cmd
+}
+
+// invite prints the invites. Each token carries src and its expiry, is
+// signed with the server secret and answers the survey once.
+func (a *app) invite(ctx context.Context, f inviteFlags) error {
 	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("%w: invite takes no arguments, got %q", errUsage, fs.Args())
-	case *slug == "":
-		return fmt.Errorf("%w: invite needs --survey SLUG", errUsage)
-	case *n < 1 || *n > maxInvites:
-		return fmt.Errorf("%w: --n must be 1 to %d", errUsage, maxInvites)
-	case len(*src) > 64:
-		return fmt.Errorf("%w: --src is %d bytes, at most 64", errUsage, len(*src))
+	case f.slug == "":
+		return usagef("invite needs --survey SLUG")
+	case f.n < 1 || f.n > maxInvites:
+		return usagef("--n must be 1 to %d", maxInvites)
+	case len(f.src) > 64:
+		return usagef("--src is %d bytes, at most 64", len(f.src))
 	}
-	base := strings.TrimRight(*baseURL, "/")
+	base := strings.TrimRight(f.baseURL, "/")
 	if u, err := url.Parse(base); base != "" && (err != nil || u.Scheme == "" || u.Host == "") {
-		return fmt.Errorf("%w: --base-url %q is not an absolute URL", errUsage, *baseURL)
+		return usagef("--base-url %q is not an absolute URL", f.baseURL)
 	}
-	secret, err := loadSecret(*secretFile, sc)
+	secret, err := loadSecret(f.secretFile, a.db)
 	if err != nil {
 		return err
 	}
-	st, closeStore, err := openStore(ctx, sc, true, slog.New(slog.DiscardHandler))
+	st, closeStore, err := a.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	d, err := definitionOf(ctx, st, *slug)
+	d, err := definitionOf(ctx, st, f.slug)
 	if err != nil {
 		return err
 	}
-	exp, err := inviteExpiry(d, *expires)
+	exp, err := inviteExpiry(d, f.expires)
 	if err != nil {
 		return err
 	}
 	if !d.InviteOnly {
-		fmt.Fprintf(stderr, "note: survey %s is not invite_only: each invite answers once, but the survey also takes answers without one\n", d.Slug)
+		fmt.Fprintf(a.stderr, "note: survey %s is not invite_only: each invite answers once, but the survey also takes answers without one\n", d.Slug)
 	}
-	w := bufio.NewWriter(stdout)
-	for range *n {
-		fmt.Fprintf(w, "%s/s/%s?t=%s\n", base, d.Slug, surveys.NewInvite(secret, d.Slug, *src, exp))
+	w := bufio.NewWriter(a.stdout)
+	for range f.n {
+		fmt.Fprintf(w, "%s/s/%s?t=%s\n", base, d.Slug, surveys.NewInvite(secret, d.Slug, f.src, exp))
 	}
 	return w.Flush()
 }
@@ -84,17 +99,17 @@ func inviteExpiry(d *surveys.Definition, flagValue string) (time.Time, error) {
 	case flagValue != "":
 		t, err := surveys.ParseMoment(flagValue, true)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("%w: --expires: %v", errUsage, err)
+			return time.Time{}, usagef("--expires: %v", err)
 		}
 		exp = t
 	default:
 		_, exp = d.Window()
 		if exp.IsZero() {
-			return time.Time{}, fmt.Errorf("%w: invite needs --expires: survey %s has no closes_at", errUsage, d.Slug)
+			return time.Time{}, usagef("invite needs --expires: survey %s has no closes_at", d.Slug)
 		}
 	}
 	if !exp.After(time.Now()) {
-		return time.Time{}, fmt.Errorf("%w: the invites would expire at %s, which has passed", errUsage, exp.Format(time.RFC3339))
+		return time.Time{}, usagef("the invites would expire at %s, which has passed", exp.Format(time.RFC3339))
 	}
 	return exp, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -27,15 +26,14 @@ func TestInvite(t *testing.T) {
 	if code, _, errOut := qvoice(context.Background(), "survey", "import", file, "--data", data); code != exitOK {
 		t.Fatalf("import: %s", errOut)
 	}
-	var out, errOut bytes.Buffer
-	err := cmdInvite(context.Background(), []string{"--survey", demo.Slug, "--src", "2026zlm-sq-001", "--n", "3",
-		"--expires", "2099-12-31", "--base-url", "https://survey.example.cn/", "--data", data}, &out, &errOut)
-	if err != nil {
-		t.Fatalf("invite: %v: %s", err, errOut.String())
+	code, out, errOut := qvoice(context.Background(), "invite", "--survey", demo.Slug, "--src", "2026zlm-sq-001", "--n", "3",
+		"--expires", "2099-12-31", "--base-url", "https://survey.example.cn/", "--data", data)
+	if code != exitOK {
+		t.Fatalf("invite: exit %d: %s", code, errOut)
 	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 {
-		t.Fatalf("printed %d lines, want 3:\n%s", len(lines), out.String())
+		t.Fatalf("printed %d lines, want 3:\n%s", len(lines), out)
 	}
 	secret, err := os.ReadFile(filepath.Join(data, "secret"))
 	if err != nil {
@@ -60,8 +58,8 @@ func TestInvite(t *testing.T) {
 		}
 		seen[inv.ID] = true
 	}
-	if !strings.Contains(errOut.String(), "not invite_only") {
-		t.Errorf("no note that the demo is not invite_only: %q", errOut.String())
+	if !strings.Contains(errOut, "not invite_only") {
+		t.Errorf("no note that the demo is not invite_only: %q", errOut)
 	}
 }
 
@@ -98,13 +96,16 @@ func TestInviteErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var out, errOut bytes.Buffer
-			err := cmdInvite(context.Background(), tc.args, &out, &errOut)
-			if err == nil || errors.Is(err, errUsage) != tc.wantUsage || !strings.Contains(err.Error(), tc.wantErr) {
-				t.Errorf("err = %v; want a usage error %v containing %q", err, tc.wantUsage, tc.wantErr)
+			code, out, errOut := qvoice(context.Background(), append([]string{"invite"}, tc.args...)...)
+			wantCode := exitFailure
+			if tc.wantUsage {
+				wantCode = exitUsage
 			}
-			if out.Len() > 0 {
-				t.Errorf("printed invites despite the error: %s", out.String())
+			if code != wantCode || !strings.Contains(errOut, tc.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, wantCode, tc.wantErr)
+			}
+			if out != "" {
+				t.Errorf("printed invites despite the error: %s", out)
 			}
 		})
 	}

@@ -2,35 +2,76 @@
 //
 // Usage:
 //
-//	qvoice serve    [--addr 127.0.0.1:8080] [--data ./qvoice-data | --mongo-uri URI] [--db qvoice]
-//	                [--demo] [--trusted-proxy CIDR,...] [--log-format text|json] [--db-log]
-//	qvoice analyze  --survey SLUG [--data DIR | --mongo-uri URI] [--format table|csv|json] [--top N]
-//	qvoice survey validate FILE...
-//	qvoice survey import   FILE... [--data DIR | --mongo-uri URI]
-//	qvoice invite   --survey SLUG [--src SRC] [--n 50] [--expires 2026-12-31] [--base-url URL]
-//	                [--data DIR | --mongo-uri URI --secret-file F]
-//	qvoice qr       --survey SLUG --base-url URL --out FILE.png [--src SRC] [--venue community|school|township|online|other]
-//	                [--lang en] [--data DIR | --mongo-uri URI | --definition FILE] [--font FILE]
-//	qvoice version
+//	qvoice [--lang zh-CN|en] [--data DIR | --mongo-uri URI] [--db NAME] COMMAND [flags] [arguments]
+//
+// Commands:
+//
+//	serve            Serve the phone form, the JSON intake and the dashboard
+//	analyze          Analyse a survey's responses: improvement priorities, means and indices
+//	survey validate  Check survey definition files and print every problem
+//	survey import    Validate survey definition files and store them
+//	survey list      List the stored surveys with their response counts
+//	survey show      Show a survey's window, languages, categories and indicators
+//	invite           Print signed single-use invite URLs for a survey
+//	qr               Write a printable QR-code poster for a survey
+//	version          Print the version of qvoice
+//	help             Help about any command
+//
+// "qvoice help" lists the commands; "qvoice COMMAND --help" shows a
+// command's flags and examples. Flags may follow arguments and take one or
+// two dashes (--data DIR, -data DIR, --data=DIR).
 //
 // serve answers the phone form at /s/SLUG, the JSON intake at
 // /api/v1/surveys/SLUG/responses, the dashboard at /dash/SLUG and /healthz.
 // Without --mongo-uri the data lives in an embedded FerretDB (SQLite) in
 // --data; only one process may open that directory, and a second serve gets
-// a clear error. analyze and survey import run beside a serve on the same
-// directory by talking to its database socket. --demo stores the demo survey
-// (slug quality-month-demo) if it is absent. SIGINT or SIGTERM shut the
-// server down gracefully.
+// a clear error. The other commands run beside a serve on the same
+// directory by talking to its database socket. --demo stores the demo
+// survey (slug quality-month-demo) if it is absent. SIGINT or SIGTERM shut
+// the server down gracefully.
 //
 // analyze prints, per category and quality indicator, the mean importance
 // and satisfaction with n and 95% CI, and the improvement priority
-// w_k·(5 − P_k) ranked across all categories (unweighted).
+// w_k·(5 − P_k) ranked across all categories (unweighted). With --csv it
+// reads a response file in the exchange format instead of the store; with
+// --out, --margins or --sections it runs the full weighted analysis and
+// writes every table as CSV.
 //
-// Every flag also reads an environment variable: QVOICE_ADDR, QVOICE_DATA,
-// QVOICE_MONGO_URI, QVOICE_DB, QVOICE_TRUSTED_PROXIES.
+// survey list scans every stored response to count them, so it takes as
+// long as reading all the data once. survey show takes a stored survey's
+// slug or a definition file.
 //
-// Exit codes: 0 success; 1 failure (invalid definition, store error, …);
-// 2 wrong usage.
+// # Global flags
+//
+// --data DIR (default ./qvoice-data) is the embedded database's directory;
+// --mongo-uri URI uses a MongoDB server instead, with database --db (default
+// qvoice). --lang zh-CN|en is the language of tables and of survey labels
+// in them; by default it is QVOICE_LANG, else zh-CN when LC_ALL, LC_MESSAGES
+// or LANG (the first one set) starts with "zh", else en.
+//
+// # Environment
+//
+// Every flag of every command also reads QVOICE_ and its name in upper case
+// with dashes as underscores (--mongo-uri: QVOICE_MONGO_URI, --rate-limit:
+// QVOICE_RATE_LIMIT) when it is not given on the command line; the command
+// line wins. Each flag's help names its variable. Older names still work:
+// QVOICE_TRUSTED_PROXIES for --trusted-proxy and QVOICE_PUBLIC_URL for
+// --base-url. A variable with a bad value is a usage error naming it.
+//
+// # Output
+//
+// Commands that print data print an aligned table in the chosen language,
+// or, with --format csv or --format json, machine-readable output with
+// stable English column names and codes. A step that may run longer than
+// two seconds shows a progress bar on standard error, if that is a
+// terminal.
+//
+// # Exit codes
+//
+//	0  success
+//	1  runtime failure (store unreachable, file unreadable, …)
+//	2  usage error: unknown command or flag, missing or bad flag value or argument
+//	3  data validation failure: an invalid survey definition or response data
 package main
 
 import (
@@ -45,13 +86,21 @@ import (
 
 // Exit codes.
 const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitDataInvalid = 3
 )
 
-// errUsage marks a command-line mistake (exit code 2).
-var errUsage = errors.New("usage")
+// Error kinds that choose the exit code. Wrap them with %w, or use usagef
+// and invalidf, which keep the kind's name out of the message.
+var (
+	// errUsage marks a command-line mistake (exit code 2).
+	errUsage = errors.New("usage")
+	// errDataInvalid marks input data that failed validation (exit code 3).
+	// Errors wrapping surveys.ErrInvalid count too.
+	errDataInvalid = errors.New("invalid data")
+)
 
 // version is set by the linker in release builds.
 var version = "dev"
@@ -63,50 +112,27 @@ func main() {
 	os.Exit(code)
 }
 
-// run dispatches a subcommand and turns its error into an exit code.
+// run runs the command line args with the process environment and
+// returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, usageText)
-		return exitUsage
-	}
-	var err error
-	switch args[0] {
-	case "serve":
-		err = cmdServe(ctx, args[1:], stderr)
-	case "analyze", "analyse":
-		err = cmdAnalyze(ctx, args[1:], stdout, stderr)
-	case "survey":
-		err = cmdSurvey(ctx, args[1:], stdout, stderr)
-	case "invite":
-		err = cmdInvite(ctx, args[1:], stdout, stderr)
-	case "qr":
-		err = cmdQR(ctx, args[1:], stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, "qvoice", version)
-	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, usageText)
-	default:
-		err = fmt.Errorf("%w: unknown command %q", errUsage, args[0])
-	}
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, errUsage):
-		fmt.Fprintln(stderr, "qvoice:", err)
-		fmt.Fprintln(stderr, usageText)
-		return exitUsage
-	default:
-		fmt.Fprintln(stderr, "qvoice:", err)
-		return exitFailure
-	}
+	return newApp(stdout, stderr, os.LookupEnv).run(ctx, args)
 }
 
-const usageText = `usage:
-  qvoice serve    [--addr 127.0.0.1:8080] [--data ./qvoice-data | --mongo-uri URI] [--demo]
-  qvoice analyze  --survey SLUG [--data DIR | --mongo-uri URI] [--format table|csv|json]
-  qvoice survey validate FILE...
-  qvoice survey import   FILE... [--data DIR | --mongo-uri URI]
-  qvoice invite   --survey SLUG [--src SRC] [--n 50] [--expires DATE] [--base-url URL]
-  qvoice qr       --survey SLUG --base-url URL --out FILE.png [--src SRC] [--venue VENUE]
-  qvoice version
-Run 'go doc github.com/qvoice/qvoice/cmd/qvoice' for the manual.`
+// kindError is an error of a kind (errUsage, errDataInvalid) whose message
+// does not repeat the kind.
+type kindError struct {
+	kind, err error
+}
+
+func (e *kindError) Error() string   { return e.err.Error() }
+func (e *kindError) Unwrap() []error { return []error{e.kind, e.err} }
+
+// usagef returns a usage error (exit code 2). %w works in format.
+func usagef(format string, args ...any) error {
+	return &kindError{errUsage, fmt.Errorf(format, args...)}
+}
+
+// invalidf returns a data validation error (exit code 3). %w works in format.
+func invalidf(format string, args ...any) error {
+	return &kindError{errDataInvalid, fmt.Errorf(format, args...)}
+}

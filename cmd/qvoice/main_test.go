@@ -17,10 +17,21 @@ import (
 )
 
 // qvoice runs the command in-process and returns its exit code and output.
+// It sees the process environment without the locale variables, so tables
+// are in English unless --lang says otherwise.
 func qvoice(ctx context.Context, args ...string) (int, string, string) {
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, args, &stdout, &stderr)
+	code := newApp(&stdout, &stderr, noLocale).run(ctx, args)
 	return code, stdout.String(), stderr.String()
+}
+
+// noLocale is os.LookupEnv without LC_ALL, LC_MESSAGES, LANG and QVOICE_LANG.
+func noLocale(name string) (string, bool) {
+	switch name {
+	case "LC_ALL", "LC_MESSAGES", "LANG", "QVOICE_LANG":
+		return "", false
+	}
+	return os.LookupEnv(name)
 }
 
 func TestSurveyValidate(t *testing.T) {
@@ -42,7 +53,7 @@ func TestSurveyValidate(t *testing.T) {
 		wantOut  []string
 	}{
 		{"valid", []string{"survey", "validate", good}, exitOK, []string{"ok (quality-month-demo, 7 categories"}},
-		{"every problem with its line", []string{"survey", "validate", broken}, exitFailure,
+		{"every problem with its line", []string{"survey", "validate", broken}, exitDataInvalid,
 			[]string{"broken.yaml:", ": slug: must be", `unknown scale "imp7"`}},
 		{"missing file", []string{"survey", "validate", filepath.Join(dir, "nope.yaml")}, exitFailure, []string{"nope.yaml"}},
 		{"no file", []string{"survey", "validate"}, exitUsage, nil},

@@ -5,21 +5,22 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/spf13/pflag"
 )
 
 // minSecretLen is the shortest secret accepted: 32 bytes, as HMAC-SHA256
 // keys should be.
 const minSecretLen = 32
 
-// registerSecret adds --secret-file (QVOICE_SECRET_FILE).
-func registerSecret(fs *flag.FlagSet) *string {
-	return fs.String("secret-file", env("QVOICE_SECRET_FILE", ""),
-		"file holding the server secret (signs device cookies and invites); default DATA/secret, generated, for the embedded database")
+// registerSecret adds --secret-file.
+func registerSecret(fs *pflag.FlagSet, path *string) {
+	fs.StringVar(path, "secret-file", "",
+		"`file` holding the server secret (signs device cookies and invites); default DATA/secret, generated, for the embedded database")
 }
 
 // loadSecret reads the server secret from path. Without a path the
@@ -30,7 +31,7 @@ func registerSecret(fs *flag.FlagSet) *string {
 func loadSecret(path string, sc storeConfig) ([]byte, error) {
 	if path == "" {
 		if sc.mongoURI != "" {
-			return nil, fmt.Errorf("%w: --mongo-uri needs --secret-file (or QVOICE_SECRET_FILE): every server sharing the database must use the same secret; create one with: head -c 32 /dev/urandom | xxd -p -c 64 > qvoice.secret", errUsage)
+			return nil, usagef("--mongo-uri needs --secret-file (or QVOICE_SECRET_FILE): every server sharing the database must use the same secret; create one with: head -c 32 /dev/urandom | xxd -p -c 64 > qvoice.secret")
 		}
 		return dataDirSecret(sc.dataDir)
 	}

@@ -3,70 +3,93 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/qvoice/qvoice/server"
 	"github.com/qvoice/qvoice/surveys"
 	"github.com/qvoice/qvoice/surveys/demo"
 )
 
-func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sc storeConfig
-	sc.register(fs)
-	addr := fs.String("addr", env("QVOICE_ADDR", "127.0.0.1:8080"), "listen address")
-	loadDemo := fs.Bool("demo", false, "store the demo survey "+demo.Slug+" if absent")
-	proxies := fs.String("trusted-proxy", env("QVOICE_TRUSTED_PROXIES", ""), "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted")
-	logFormat := fs.String("log-format", "text", "log format: text or json")
-	dbLog := fs.Bool("db-log", false, "embedded database: log FerretDB's own messages (they can contain answers; for debugging only)")
-	secretFile := registerSecret(fs)
-	rl := server.DefaultRateLimit
-	if err := envNumber("QVOICE_RATE_LIMIT", &rl.Rate); err != nil {
-		return err
+// serveFlags are the options of qvoice serve.
+type serveFlags struct {
+	addr, proxies, logFormat string
+	publicURL, secretFile    string
+	demo, dbLog              bool
+	rateLimit                server.RateLimit
+	draftTTL                 time.Duration
+}
+
+func newServeCmd(a *app) *cobra.Command {
+	f := serveFlags{rateLimit: server.DefaultRateLimit}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the phone form, the JSON intake and the dashboard",
+		Long: `serve answers the phone form at /s/SLUG, the JSON intake at
+/api/v1/surveys/SLUG/responses, the dashboard at /dash/SLUG and /healthz.
+
+Without --mongo-uri the data lives in an embedded FerretDB (SQLite) in
+--data; only one process may open that directory, and a second serve gets
+a clear error. The other commands run beside a serve on the same directory
+by talking to its database socket. --demo stores the demo survey (slug
+` + demo.Slug + `) if it is absent. SIGINT or SIGTERM shut the server down
+gracefully.
+
+Behind a reverse proxy, list the proxy's addresses with --trusted-proxy so
+that rate limits apply to the respondents' addresses. With --mongo-uri,
+every server sharing the database needs the same --secret-file.`,
+		Example: `  qvoice serve --demo
+  qvoice serve --addr 0.0.0.0:8080 --data /var/lib/qvoice --trusted-proxy 10.0.0.0/8 \
+      --public-url https://survey.example.gov.cn
+  QVOICE_MONGO_URI=mongodb://db.internal:27017 qvoice serve --secret-file /etc/qvoice/secret`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.serve(cmd.Context(), f) },
 	}
-	if err := envNumber("QVOICE_RATE_BURST", &rl.Burst); err != nil {
-		return err
-	}
-	fs.Float64Var(&rl.Rate, "rate-limit", rl.Rate, "answer posts per second per client address, sustained; 0 turns rate limiting off")
-	fs.IntVar(&rl.Burst, "rate-burst", rl.Burst, "answer posts per client address allowed at once")
-	publicURL := fs.String("public-url", env("QVOICE_PUBLIC_URL", ""), "public scheme and host of this server, for QR posters (e.g. https://survey.example.gov.cn)")
-	draftTTL := fs.Duration("draft-ttl", durationEnv("QVOICE_DRAFT_TTL", 24*time.Hour), "how long an unfinished survey is kept for the respondent to resume")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
-	}
+	fs := cmd.Flags()
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen `address`")
+	fs.BoolVar(&f.demo, "demo", false, "store the demo survey "+demo.Slug+" if absent")
+	fs.StringVar(&f.proxies, "trusted-proxy", "", "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is trusted")
+	envAlias(fs, "trusted-proxy", "QVOICE_TRUSTED_PROXIES")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log `format`: text or json")
+	fs.BoolVar(&f.dbLog, "db-log", false, "embedded database: log FerretDB's own messages (they can contain answers; for debugging only)")
+	registerSecret(fs, &f.secretFile)
+	fs.Float64Var(&f.rateLimit.Rate, "rate-limit", f.rateLimit.Rate, "answer posts per second per client address, sustained; 0 turns rate limiting off")
+	fs.IntVar(&f.rateLimit.Burst, "rate-burst", f.rateLimit.Burst, "answer posts per client address allowed at once")
+	fs.StringVar(&f.publicURL, "public-url", "", "public scheme and host (`URL`) of this server, for QR posters (e.g. https://survey.example.gov.cn)")
+	fs.DurationVar(&f.draftTTL, "draft-ttl", 24*time.Hour, "how long an unfinished survey is kept for the respondent to resume")
+	return cmd
+}
+
+func (a *app) serve(ctx context.Context, f serveFlags) error {
+	sc, rl := a.db, f.rateLimit
 	if rl.Rate < 0 || (rl.Rate > 0 && rl.Burst < 1) {
-		return fmt.Errorf("%w: --rate-limit must be 0 or more and --rate-burst at least 1", errUsage)
+		return usagef("--rate-limit must be 0 or more and --rate-burst at least 1")
 	}
-	secret, err := loadSecret(*secretFile, sc)
+	secret, err := loadSecret(f.secretFile, sc)
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(*logFormat, stderr)
+	log, err := newLogger(f.logFormat, a.stderr)
 	if err != nil {
 		return err
 	}
 	// Listen first: a busy port fails fast, before the database starts.
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		return fmt.Errorf("listen on %s: %w", f.addr, err)
 	}
 	defer ln.Close()
 
 	// FerretDB logs every connection, and failed commands with their
 	// documents, which may hold answers: off unless asked for.
 	dbLogger := slog.New(slog.DiscardHandler)
-	if *dbLog {
+	if f.dbLog {
 		dbLogger = log.With("component", "ferretdb")
 	}
 	st, closeStore, err := openStore(ctx, sc, false, dbLogger)
@@ -74,12 +97,14 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer closeStore()
-	if *loadDemo {
+	if f.demo {
 		if err := ensureDemo(ctx, st, log); err != nil {
 			return err
 		}
 	}
-	srv, err := server.New(server.Config{TrustedProxies: splitList(*proxies), Logger: log, Secret: secret, RateLimit: rl, DraftTTL: *draftTTL, PublicURL: strings.TrimRight(*publicURL, "/")}, st)
+	cfg := server.Config{TrustedProxies: splitList(f.proxies), Logger: log, Secret: secret, RateLimit: rl,
+		DraftTTL: f.draftTTL, PublicURL: strings.TrimRight(f.publicURL, "/")}
+	srv, err := server.New(cfg, st)
 	if err != nil {
 		return err
 	}
@@ -104,25 +129,6 @@ func ensureDemo(ctx context.Context, st surveys.Store, log *slog.Logger) error {
 	return nil
 }
 
-// envNumber sets *v from the environment variable, if set.
-func envNumber[T int | float64](name string, v *T) error {
-	s := env(name, "")
-	if s == "" {
-		return nil
-	}
-	var err error
-	switch p := any(v).(type) {
-	case *int:
-		*p, err = strconv.Atoi(s)
-	case *float64:
-		*p, err = strconv.ParseFloat(s, 64)
-	}
-	if err != nil {
-		return fmt.Errorf("%w: %s=%q is not a number", errUsage, name, s)
-	}
-	return nil
-}
-
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	switch format {
 	case "text":
@@ -130,7 +136,7 @@ func newLogger(format string, w io.Writer) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(w, nil)), nil
 	}
-	return nil, fmt.Errorf("%w: --log-format must be text or json, not %q", errUsage, format)
+	return nil, usagef("--log-format must be text or json, not %q", format)
 }
 
 func splitList(s string) []string {
@@ -149,12 +155,4 @@ func storeDescription(sc storeConfig) string {
 		return "mongodb (database " + sc.dbName + ")"
 	}
 	return "embedded " + sc.dataDir
-}
-
-// durationEnv reads a duration from the environment, or def.
-func durationEnv(name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(env(name, "")); err == nil && d > 0 {
-		return d
-	}
-	return def
 }

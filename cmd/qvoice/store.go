@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/qvoice/qvoice/surveys"
@@ -14,25 +12,12 @@ import (
 	"github.com/qvoice/qvoice/surveys/mongostore"
 )
 
-// storeConfig says where the data lives.
+// storeConfig says where the data lives: the global flags --data,
+// --mongo-uri and --db.
 type storeConfig struct {
 	dataDir  string
 	mongoURI string
 	dbName   string
-}
-
-// env returns the environment variable, or def when unset.
-func env(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok && v != "" {
-		return v
-	}
-	return def
-}
-
-func (sc *storeConfig) register(fs *flag.FlagSet) {
-	fs.StringVar(&sc.dataDir, "data", env("QVOICE_DATA", "./qvoice-data"), "data directory of the embedded database")
-	fs.StringVar(&sc.mongoURI, "mongo-uri", env("QVOICE_MONGO_URI", ""), "MongoDB URI; empty: embedded FerretDB in --data")
-	fs.StringVar(&sc.dbName, "db", env("QVOICE_DB", "qvoice"), "database name")
 }
 
 // openStore opens the configured store. For the embedded database it owns

@@ -3,56 +3,74 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/qvoice/qvoice/surveys"
 )
 
-func cmdSurvey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: survey needs a subcommand: validate or import", errUsage)
+func newSurveyCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "survey",
+		Short: "Validate, import, list and show survey definitions",
+		Long: `survey works with survey definitions: YAML files that list a survey's
+languages, window, categories, quality indicators and questions. Check a
+file with "survey validate", store it with "survey import" (a stored
+definition is immutable: a changed survey gets a new slug), and look at the
+stored ones with "survey list" and "survey show".`,
+		Example: `  qvoice survey validate surveys/demo/quality-month-demo.yaml
+  qvoice survey import surveys/demo/quality-month-demo.yaml --data ./qvoice-data
+  qvoice survey list
+  qvoice survey show quality-month-demo --lang zh-CN`,
 	}
-	switch args[0] {
-	case "validate":
-		return cmdSurveyValidate(args[1:], stdout)
-	case "import":
-		return cmdSurveyImport(ctx, args[1:], stdout, stderr)
+	for _, newCmd := range surveyCommands() {
+		cmd.AddCommand(newCmd(a))
 	}
-	return fmt.Errorf("%w: unknown survey subcommand %q", errUsage, args[0])
+	return cmd
 }
 
-// errInvalidFiles says some definition files have problems (already printed).
-var errInvalidFiles = errors.New("invalid survey definition(s)")
-
-// cmdSurveyValidate prints every problem of every file, then fails if any.
-func cmdSurveyValidate(files []string, stdout io.Writer) error {
-	if len(files) == 0 {
-		return fmt.Errorf("%w: survey validate FILE...", errUsage)
+func newSurveyValidateCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check survey definition files and print every problem",
+		Long: `validate parses each definition file and prints every problem with its line,
+like a compiler ("FILE:LINE: path: message"), or "ok" with the survey's
+slug and size. It exits with 3 if any file has problems and 1 if a file
+cannot be read. It needs no database.`,
+		Example: `  qvoice survey validate surveys/demo/quality-month-demo.yaml
+  qvoice survey validate surveys/*.yaml`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, files []string) error { return a.surveyValidate(files) },
 	}
-	bad := 0
+}
+
+// surveyValidate prints every problem of every file, then fails if any.
+func (a *app) surveyValidate(files []string) error {
+	invalid, unreadable := 0, 0
 	for _, f := range files {
 		d, err := surveys.Load(f)
 		var ps surveys.Problems
 		switch {
 		case errors.As(err, &ps):
-			bad++
+			invalid++
 			for _, p := range ps {
-				fmt.Fprintf(stdout, "%s:%s\n", f, problemLocation(p))
+				fmt.Fprintf(a.stdout, "%s:%s\n", f, problemLocation(p))
 			}
 		case err != nil:
-			bad++
-			fmt.Fprintf(stdout, "%s: %v\n", f, err)
+			unreadable++
+			fmt.Fprintf(a.stdout, "%s: %v\n", f, err)
 		default:
-			fmt.Fprintf(stdout, "%s: ok (%s, %d categories, %d answer fields)\n", f, d.Slug, len(d.Categories), len(d.Fields()))
+			fmt.Fprintf(a.stdout, "%s: ok (%s, %d categories, %d answer fields)\n", f, d.Slug, len(d.Categories), len(d.Fields()))
 		}
 	}
-	if bad > 0 {
-		return fmt.Errorf("%w: %d of %d file(s)", errInvalidFiles, bad, len(files))
+	switch {
+	case unreadable > 0:
+		return fmt.Errorf("%d of %d file(s) could not be read", unreadable, len(files))
+	case invalid > 0:
+		return invalidf("%d of %d survey definition(s) have problems", invalid, len(files))
 	}
 	return nil
 }
@@ -71,35 +89,24 @@ func problemLocation(p surveys.Problem) string {
 	return s + p.Message
 }
 
-// parseInterspersed parses flags that may come after positional
-// arguments ("import FILE --data DIR"), which package flag alone stops at.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+func newSurveyImportCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Validate survey definition files and store them",
+		Long: `import validates every definition file first, then stores each under its
+slug, in the store of --data or --mongo-uri (beside a running serve on the
+same data directory). A stored definition is immutable: importing a slug
+that is already stored fails; give a changed survey a new slug. Invalid
+definitions exit with 3 and store nothing.`,
+		Example: `  qvoice survey import surveys/demo/quality-month-demo.yaml --data ./qvoice-data
+  QVOICE_MONGO_URI=mongodb://db.internal:27017 qvoice survey import survey-2026.yaml`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error { return a.surveyImport(cmd.Context(), files) },
 	}
 }
 
-// cmdSurveyImport validates definition files and stores them.
-func cmdSurveyImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("survey import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sc storeConfig
-	sc.register(fs)
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
-		return fmt.Errorf("%w: survey import FILE...", errUsage)
-	}
+// surveyImport validates definition files and stores them.
+func (a *app) surveyImport(ctx context.Context, files []string) error {
 	type parsed struct {
 		d   *surveys.Definition
 		src []byte
@@ -116,7 +123,7 @@ func cmdSurveyImport(ctx context.Context, args []string, stdout, stderr io.Write
 		}
 		defs = append(defs, parsed{d, src})
 	}
-	st, closeStore, err := openStore(ctx, sc, true, slog.New(slog.DiscardHandler))
+	st, closeStore, err := a.openStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -129,7 +136,7 @@ func cmdSurveyImport(ctx context.Context, args []string, stdout, stderr io.Write
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "imported %s\n", p.d.Slug)
+		fmt.Fprintf(a.stdout, "imported %s\n", p.d.Slug)
 	}
 	return nil
 }
