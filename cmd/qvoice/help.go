@@ -50,3 +50,31 @@ func rootHelp(w io.Writer, root *cobra.Command) {
 	fmt.Fprintf(w, "\nExamples:\n%s\n\nGlobal Flags:\n%s\n\n", root.Example, strings.TrimRight(root.PersistentFlags().FlagUsages(), "\n"))
 	fmt.Fprintf(w, "Run \"%s COMMAND --help\" for a command's flags and examples.\n", root.Name())
 }
+
+// checkGroup refuses a command that only groups others ("qvoice survey",
+// "qvoice survey frobnicate"), which cobra would answer with its help and
+// exit code 0.
+func checkGroup(root *cobra.Command, args []string) (*cobra.Command, error) {
+	cmd, rest, err := root.Find(args)
+	if err != nil || cmd.Runnable() || !cmd.HasSubCommands() {
+		return cmd, nil
+	}
+	for _, s := range rest {
+		if s == "--" {
+			break
+		}
+		if s == "-h" || s == "--help" {
+			return cmd, nil
+		}
+	}
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		return cmd, usagef("unknown command %q for %q; its commands: %s", rest[0], cmd.CommandPath(), strings.Join(names, ", "))
+	}
+	return cmd, usagef("%q needs a command: %s", cmd.CommandPath(), strings.Join(names, ", "))
+}

@@ -166,34 +166,6 @@ func (a *app) exitCode(cmd *cobra.Command, err error) int {
 	return exitFailure
 }
 
-// checkGroup refuses a command that only groups others ("qvoice survey",
-// "qvoice survey frobnicate"), which cobra would answer with its help and
-// exit code 0.
-func checkGroup(root *cobra.Command, args []string) (*cobra.Command, error) {
-	cmd, rest, err := root.Find(args)
-	if err != nil || cmd.Runnable() || !cmd.HasSubCommands() {
-		return cmd, nil
-	}
-	for _, s := range rest {
-		if s == "--" {
-			break
-		}
-		if s == "-h" || s == "--help" {
-			return cmd, nil
-		}
-	}
-	var names []string
-	for _, c := range cmd.Commands() {
-		if c.IsAvailableCommand() {
-			names = append(names, c.Name())
-		}
-	}
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		return cmd, usagef("unknown command %q for %q; its commands: %s", rest[0], cmd.CommandPath(), strings.Join(names, ", "))
-	}
-	return cmd, usagef("%q needs a command: %s", cmd.CommandPath(), strings.Join(names, ", "))
-}
-
 // longDashes rewrites "-name" to "--name" for the long flags of the
 // command args select: package flag, which qvoice used before cobra,
 // accepted one dash.
