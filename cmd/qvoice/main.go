@@ -7,11 +7,17 @@
 // Commands:
 //
 //	serve            Serve the phone form, the JSON intake and the dashboard
-//	analyze          Analyse a survey's responses: improvement priorities, means and indices
 //	survey validate  Check survey definition files and print every problem
 //	survey import    Validate survey definition files and store them
 //	survey list      List the stored surveys with their response counts
 //	survey show      Show a survey's window, languages, categories and indicators
+//	survey open      Open a survey for responses now, overriding its dates
+//	survey close     Close a survey to responses now, overriding its dates
+//	import           Import responses from a CSV, XLSX or JSON file
+//	export           Export responses as CSV, XLSX, JSON or SPSS .sav, with a codebook
+//	analyze          Analyse a survey's responses: improvement priorities, means and indices
+//	demo generate    Generate deterministic, realistic responses
+//	plan             Sample sizes per stratum for a target margin of error
 //	invite           Print signed single-use invite URLs for a survey
 //	qr               Write a printable QR-code poster for a survey
 //	version          Print the version of qvoice
@@ -39,8 +45,23 @@
 //
 // survey list scans every stored response to count them, so it takes as
 // long as reading all the data once. survey show takes a stored survey's
-// slug or a definition file.
+// slug or a definition file. survey open and close override a survey's
+// dates from now on (servers notice within 5 s).
 //
+// import reads responses in the exchange format (CSV, .csv.gz, XLSX or
+// JSON: one row per response, codes not labels) and validates every row as
+// a web submission; bad rows are reported (row, column, value, reason) and
+// written to FILE.rejects.csv, the others stored, keyed by response code so
+// a second import stores nothing twice. --strict stores nothing if any row
+// is bad; --dry-run stores nothing. export writes CSV, XLSX, JSON or SPSS
+// .sav in constant memory, with the dashboard's filters, and beside it a
+// codebook (CSV and Markdown) and, for CSV, an R loader script.
+//
+// demo generate makes deterministic synthetic responses (--store, or --csv
+// FILE); --oracle writes ../shared/oracle/gen_survey.py's rows byte for
+// byte. plan gives sample sizes per key group × region type for a margin
+// of error, with the formula.
+
 // # Global flags
 //
 // --data DIR (default ./qvoice-data) is the embedded database's directory;
@@ -71,7 +92,9 @@
 //	0  success
 //	1  runtime failure (store unreachable, file unreadable, …)
 //	2  usage error: unknown command or flag, missing or bad flag value or argument
-//	3  data validation failure: an invalid survey definition or response data
+//	3  data validation failure: an invalid survey definition, an import with
+//	   refused rows (the good ones are stored unless --strict) or a wrong
+//	   header, a bad strata file
 package main
 
 import (

@@ -21,14 +21,15 @@ import (
 // environment and the language.
 func commands() []func(*app) *cobra.Command {
 	return []func(*app) *cobra.Command{
-		newServeCmd, newAnalyzeCmd, newSurveyCmd, newInviteCmd, newQRCmd, newVersionCmd,
+		newServeCmd, newSurveyCmd, newImportCmd, newExportCmd, newAnalyzeCmd, newDemoCmd, newPlanCmd,
+		newInviteCmd, newQRCmd, newVersionCmd,
 	}
 }
 
 // surveyCommands are the subcommands of qvoice survey; add one as above.
 func surveyCommands() []func(*app) *cobra.Command {
 	return []func(*app) *cobra.Command{
-		newSurveyValidateCmd, newSurveyImportCmd, newSurveyListCmd, newSurveyShowCmd,
+		newSurveyValidateCmd, newSurveyImportCmd, newSurveyListCmd, newSurveyShowCmd, newSurveyOpenCmd, newSurveyCloseCmd,
 	}
 }
 

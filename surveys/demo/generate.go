@@ -45,7 +45,8 @@ func Generate(d *surveys.Definition, n int, seed int64, fn func(*surveys.Respons
 }
 
 // Generate calls fn with n responses. Each has a new *Response that fn may
-// keep. The responses are deterministic: codes D00000001, D00000002, …,
+// keep. The responses are deterministic: codes D<seed>-00000001, …
+// (unique per seed, so runs with different seeds add up in one store),
 // version 4 UUIDs drawn from the seed as ids, ReceivedAt rising through
 // Plan's [From, To), the definition's first language for about 90% of
 // respondents, and Channel "form" with paradata.
@@ -82,7 +83,7 @@ func (g *Generator) response(rng *rand.Rand, i int, at time.Time, progress float
 	}
 	started := at.Add(-time.Duration(secs * float64(time.Second)))
 	return &surveys.Response{
-		ID: id, Survey: g.d.Slug, SurveyVersion: g.d.Version, Code: fmt.Sprintf("D%08d", i+1),
+		ID: id, Survey: g.d.Slug, SurveyVersion: g.d.Version, Code: fmt.Sprintf("D%d-%08d", g.seed, i+1),
 		Answers: a, Lang: lang, Src: src, Venue: venue, Channel: "form", ReceivedAt: at,
 		Digest:   surveys.Digest(g.d.Slug, a, src, venue),
 		Paradata: surveys.NewParadata(g.d, a, started, at, nil, s.older && rng.Float64() < 0.4),

@@ -61,7 +61,7 @@ func TestGenerateValid(t *testing.T) {
 		{"demo", demoSurvey, 2000},
 		{"tiny", tinySurvey, 2000},
 	}
-	codeRE := regexp.MustCompile(`^D\d{8}$`)
+	codeRE := regexp.MustCompile(`^D42-\d{8}$`)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			d := tc.def(t)
@@ -77,7 +77,7 @@ func TestGenerateValid(t *testing.T) {
 						t.Fatalf("%s: ParseAnswers changed the answers (-generated +parsed):\n%s", r.Code, diff)
 					}
 				}
-				if want := fmt.Sprintf("D%08d", i+1); r.Code != want || !codeRE.MatchString(r.Code) {
+				if want := fmt.Sprintf("D42-%08d", i+1); r.Code != want || !codeRE.MatchString(r.Code) {
 					t.Errorf("code %q, want %q", r.Code, want)
 				}
 				if !surveys.ValidSubmissionID(r.ID) || ids[r.ID] {

@@ -11,8 +11,14 @@ import (
 )
 
 // ErrBadFile reports a file that cannot be imported at all (a bad header),
-// as opposed to single bad rows. It wraps surveys.ErrInvalid.
-var ErrBadFile = fmt.Errorf("%w: file cannot be imported", surveys.ErrInvalid)
+// as opposed to single bad rows. errors.Is(ErrBadFile, surveys.ErrInvalid)
+// holds.
+var ErrBadFile error = badFileError{}
+
+type badFileError struct{}
+
+func (badFileError) Error() string        { return "cannot import the file" }
+func (badFileError) Is(target error) bool { return target == surveys.ErrInvalid }
 
 // IgnoredPrefix starts the names of columns an import skips: the rejects
 // file's _row, _column, _value and _reason, so a corrected rejects file

@@ -50,8 +50,13 @@ type ImportSummary struct {
 }
 
 // ErrRejected is returned by a strict import that refused the file because
-// of bad rows; it wraps surveys.ErrInvalid.
-var ErrRejected = fmt.Errorf("%w: rows rejected", surveys.ErrInvalid)
+// of bad rows; errors.Is(ErrRejected, surveys.ErrInvalid) holds.
+var ErrRejected error = rejectedError{}
+
+type rejectedError struct{}
+
+func (rejectedError) Error() string        { return "rows refused" }
+func (rejectedError) Is(target error) bool { return target == surveys.ErrInvalid }
 
 // Import reads the file open returns into st, validating every row against
 // l's questionnaire. A row whose response code is already stored with the

@@ -51,6 +51,8 @@ func NewSAVWriter(w io.Writer, l *Layout, lang string, opts ...SAVOptions) (*SAV
 	}
 	d := l.def
 	opts = append([]spss.Option{
+		// Bytecode compression: the wide text variables are mostly spaces.
+		spss.WithCompression(),
 		spss.WithFileLabel(d.Slug),
 		spss.WithDocument(fmt.Sprintf("qvoice export of survey %s, version %d.", d.Slug, d.Version),
 			"Codes and labels: see the codebook that came with this file."),
