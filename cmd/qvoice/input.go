@@ -108,13 +108,18 @@ func readSampleFile(path string, d *surveys.Definition, stderr io.Writer) (*anal
 	return s, nil
 }
 
-// eachStoredRow reads every stored response of a survey. Stored responses
-// carry no design weight: each weighs 1.
+// eachStoredRow reads every stored response of a survey in storage order,
+// in constant memory (an imported file's rows in the file's order). A
+// response without a design weight (from the form) weighs 1.
 func eachStoredRow(ctx context.Context, st surveys.Store, d *surveys.Definition, stderr io.Writer, fn func(row)) error {
 	p := newProgress(stderr, "reading responses", 0)
 	defer p.Finish()
-	err := st.EachResponse(ctx, d.Slug, func(r *surveys.Response) error {
-		fn(row{r.Answers, 1, r.Code, map[string]string{"src": r.Src, "venue": r.Venue}})
+	err := st.ScanResponses(ctx, d.Slug, surveys.Filter{}, func(r *surveys.Response) error {
+		w := r.Weight
+		if w <= 0 {
+			w = 1
+		}
+		fn(row{r.Answers, w, r.Code, map[string]string{"src": r.Src, "venue": r.Venue}})
 		p.AddRows(1)
 		return nil
 	})
