@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -223,5 +224,26 @@ func TestAnalyzeImportedMatchesFile(t *testing.T) {
 		if !bytes.Equal(readFile(t, f), readFile(t, filepath.Join(fromStore, name))) {
 			t.Errorf("%s differs between the file and the store", name)
 		}
+	}
+}
+
+// TestServeDemoHasData: serve --demo gives a newly stored demo survey
+// generated responses, once: a restart adds none.
+func TestServeDemoHasData(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	for range 2 {
+		addr := freeAddr(t)
+		ctx, stop := context.WithCancel(t.Context())
+		done := make(chan int, 1)
+		go func() {
+			done <- run(ctx, []string{"serve", "--demo", "--demo-responses", "250", "--addr", addr, "--data", data}, &bytes.Buffer{}, &bytes.Buffer{})
+		}()
+		waitHealthy(t, "http://"+addr, done)
+		stop()
+		<-done
+	}
+	out := mustRun(t, 0, "survey", "list", "--data", data, "--format", "csv")
+	if !strings.HasSuffix(strings.TrimSpace(out), ",250") {
+		t.Errorf("after two serve --demo runs:\n%s", out)
 	}
 }

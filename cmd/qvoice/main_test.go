@@ -95,7 +95,7 @@ func TestServeAndAnalyze(t *testing.T) {
 	done := make(chan int, 1)
 	var serveErr bytes.Buffer
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--addr", addr, "--data", data}, &bytes.Buffer{}, &serveErr)
+		done <- run(ctx, []string{"serve", "--demo", "--demo-responses", "0", "--addr", addr, "--data", data}, &bytes.Buffer{}, &serveErr)
 	}()
 	base := "http://" + addr
 	waitHealthy(t, base, done)

@@ -22,6 +22,7 @@ type serveFlags struct {
 	addr, proxies, logFormat string
 	publicURL, secretFile    string
 	demo, dbLog              bool
+	demoResponses            int
 	rateLimit                server.RateLimit
 	draftTTL                 time.Duration
 }
@@ -38,8 +39,9 @@ Without --mongo-uri the data lives in an embedded FerretDB (SQLite) in
 --data; only one process may open that directory, and a second serve gets
 a clear error. The other commands run beside a serve on the same directory
 by talking to its database socket. --demo stores the demo survey (slug
-` + demo.Slug + `) if it is absent. SIGINT or SIGTERM shut the server down
-gracefully.
+` + demo.Slug + `) if it is absent, with --demo-responses generated
+responses (qvoice demo generate --seed 1) so that its dashboard has data
+to show. SIGINT or SIGTERM shut the server down gracefully.
 
 Behind a reverse proxy, list the proxy's addresses with --trusted-proxy so
 that rate limits apply to the respondents' addresses. With --mongo-uri,
@@ -54,6 +56,7 @@ every server sharing the database needs the same --secret-file.`,
 	fs := cmd.Flags()
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen `address`")
 	fs.BoolVar(&f.demo, "demo", false, "store the demo survey "+demo.Slug+" if absent")
+	fs.IntVar(&f.demoResponses, "demo-responses", 2000, "with --demo: how many generated `responses` a newly stored demo survey gets")
 	fs.StringVar(&f.proxies, "trusted-proxy", "", "comma-separated `CIDRs` of reverse proxies whose X-Forwarded-For is trusted")
 	envAlias(fs, "trusted-proxy", "QVOICE_TRUSTED_PROXIES")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log `format`: text or json")
@@ -98,7 +101,7 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	}
 	defer closeStore()
 	if f.demo {
-		if err := ensureDemo(ctx, st, log); err != nil {
+		if err := ensureDemo(ctx, st, log, f.demoResponses); err != nil {
 			return err
 		}
 	}
@@ -116,16 +119,43 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	return nil
 }
 
-// ensureDemo stores the demo survey unless a survey with its slug exists.
-func ensureDemo(ctx context.Context, st surveys.Store, log *slog.Logger) error {
+// ensureDemo stores the demo survey unless a survey with its slug exists,
+// and gives a newly stored one n generated responses.
+func ensureDemo(ctx context.Context, st surveys.Store, log *slog.Logger, n int) error {
 	err := st.PutSurvey(ctx, &surveys.StoredSurvey{Slug: demo.Slug, Source: demo.Source(), AddedAt: time.Now().UTC()})
 	switch {
-	case err == nil:
-		log.Info("demo survey stored", "slug", demo.Slug, "form", "/s/"+demo.Slug, "dashboard", "/dash/"+demo.Slug)
 	case errors.Is(err, surveys.ErrDuplicate):
-	default:
+		return nil
+	case err != nil:
 		return fmt.Errorf("store demo survey: %w", err)
 	}
+	log.Info("demo survey stored", "slug", demo.Slug, "form", "/s/"+demo.Slug, "dashboard", "/dash/"+demo.Slug)
+	if n <= 0 {
+		return nil
+	}
+	d, err := surveys.Parse(demo.Source())
+	if err != nil {
+		return err
+	}
+	batch := make([]*surveys.Response, 0, 1000)
+	flush := func() error {
+		_, err := st.InsertResponses(ctx, batch) // a duplicate is a response already there
+		batch = batch[:0]
+		return err
+	}
+	err = demo.Generate(d, n, 1, func(r *surveys.Response) error {
+		if batch = append(batch, r); len(batch) == cap(batch) {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return fmt.Errorf("store demo responses: %w", err)
+	}
+	log.Info("demo responses generated", "count", n)
 	return nil
 }
 
