@@ -70,7 +70,7 @@ func (a *app) listSurveys(ctx context.Context) ([]surveyListItem, error) {
 		} else {
 			it.Title, it.Version = a.labels(d).title(), d.Version
 		}
-		err := st.EachResponse(ctx, ss.Slug, func(*surveys.Response) error {
+		err := st.ScanResponses(ctx, ss.Slug, surveys.Filter{}, func(*surveys.Response) error {
 			it.Responses++
 			p.AddRows(1)
 			return nil
