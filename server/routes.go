@@ -45,9 +45,9 @@ func (s *Server) routes() {
 	api.Use(limits...)
 	api.POST("/surveys/:slug/responses", s.apiSubmit)
 
-	// Regulators (a login comes with the dashboard issue).
+	// Regulators: the dashboard (dashroutes.go).
 	dash := e.Group("/dash")
-	dash.GET("/:slug", s.dashboard)
+	s.dashRoutes(dash)
 }
 
 // requestLogger logs one line per request, without query strings or bodies:
