@@ -317,3 +317,15 @@ func (r *KeyGroupResults) Table() *Table {
 func GroupsTable(s *Sample, weights []float64) *Table {
 	return KeyGroups(s, weights).Table()
 }
+
+// InGroup returns the membership test of key group name (one of
+// KeyGroupNames) for the rows of s, and false if there is no such group or
+// s's survey lacks the group's question.
+func (s *Sample) InGroup(name string) (func(i int) bool, bool) {
+	for _, r := range keyGroupRules() {
+		if r.name == name {
+			return groupMember(s, r)
+		}
+	}
+	return nil, false
+}

@@ -65,8 +65,13 @@ type Definition struct {
 	// questionnaire ask profile questions last (they are sensitive) and
 	// still export them first, as analysts expect.
 	ExchangeOrder []string `yaml:"exchange_order"`
-	Thanks        Text     `yaml:"thanks"`   // end page; {{response_code}} is replaced
-	Declined      Text     `yaml:"declined"` // shown when consent is declined
+	// Margins are population totals by respondent question and level,
+	// for raking (population.go).
+	Margins map[string]map[string]float64 `yaml:"population_margins"`
+	// Quotas are fieldwork targets per key group and region type.
+	Quotas   []Quota `yaml:"quotas"`
+	Thanks   Text    `yaml:"thanks"`   // end page; {{response_code}} is replaced
+	Declined Text    `yaml:"declined"` // shown when consent is declined
 
 	fields []*Field
 	byID   map[string]*Field

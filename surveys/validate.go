@@ -94,6 +94,7 @@ func (d *Definition) validate() Problems {
 	c.sections()
 	if len(c.ps) == 0 {
 		c.exchangeOrder()
+		c.population()
 	}
 	return c.ps
 }
