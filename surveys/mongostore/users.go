@@ -1,0 +1,216 @@
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/qvoice/qvoice/surveys"
+)
+
+var _ surveys.Accounts = (*Store)(nil)
+
+// userDoc is an account in the users collection, keyed by name.
+type userDoc struct {
+	Name         string    `bson:"_id"`
+	Role         string    `bson:"role"`
+	Provinces    []string  `bson:"provinces,omitempty"`
+	PasswordHash string    `bson:"password_hash"`
+	Disabled     bool      `bson:"disabled"`
+	CreatedAt    time.Time `bson:"created_at"`
+	UpdatedAt    time.Time `bson:"updated_at"`
+}
+
+// auditDoc is an event in the audit collection. Its _id is an ObjectID
+// made by the driver, which orders events inserted in the same millisecond.
+type auditDoc struct {
+	At         time.Time `bson:"at"`
+	User       string    `bson:"user"`
+	Action     string    `bson:"action"`
+	Survey     string    `bson:"survey,omitempty"`
+	Detail     string    `bson:"detail,omitempty"`
+	ClientHash string    `bson:"client,omitempty"`
+}
+
+// sessionDoc is a session in the sessions collection, keyed by the hash
+// of its token.
+type sessionDoc struct {
+	IDHash    string    `bson:"_id"`
+	User      string    `bson:"user"`
+	CreatedAt time.Time `bson:"created_at"`
+	ExpiresAt time.Time `bson:"expires_at"`
+}
+
+func (s *Store) users() *mongo.Collection    { return s.responses.Database().Collection("users") }
+func (s *Store) audit() *mongo.Collection    { return s.responses.Database().Collection("audit") }
+func (s *Store) sessions() *mongo.Collection { return s.responses.Database().Collection("sessions") }
+
+func toUserDoc(u *surveys.User) userDoc {
+	return userDoc{Name: u.Name, Role: string(u.Role), Provinces: u.Provinces, PasswordHash: u.PasswordHash,
+		Disabled: u.Disabled, CreatedAt: storedTime(u.CreatedAt), UpdatedAt: storedTime(u.UpdatedAt)}
+}
+
+func (d *userDoc) user() *surveys.User {
+	return &surveys.User{Name: d.Name, Role: surveys.Role(d.Role), Provinces: d.Provinces, PasswordHash: d.PasswordHash,
+		Disabled: d.Disabled, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
+}
+
+// PutUser inserts u keyed by its name.
+func (s *Store) PutUser(ctx context.Context, u *surveys.User) error {
+	_, err := s.users().InsertOne(ctx, toUserDoc(u))
+	switch {
+	case mongo.IsDuplicateKeyError(err):
+		return fmt.Errorf("user %q: %w", u.Name, surveys.ErrDuplicate)
+	case err != nil:
+		return fmt.Errorf("mongostore: insert user %q: %w", u.Name, err)
+	}
+	return nil
+}
+
+// User returns the account named name, or surveys.ErrNotFound.
+func (s *Store) User(ctx context.Context, name string) (*surveys.User, error) {
+	var d userDoc
+	err := s.users().FindOne(ctx, bson.D{{Key: "_id", Value: name}}).Decode(&d)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return nil, fmt.Errorf("user %q: %w", name, surveys.ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("mongostore: find user %q: %w", name, err)
+	}
+	return d.user(), nil
+}
+
+// Users lists every account by name.
+func (s *Store) Users(ctx context.Context) ([]*surveys.User, error) {
+	cur, err := s.users().Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("mongostore: list users: %w", err)
+	}
+	var docs []userDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("mongostore: list users: %w", err)
+	}
+	out := make([]*surveys.User, len(docs))
+	for i := range docs {
+		out[i] = docs[i].user()
+	}
+	return out, nil
+}
+
+// UpdateUser replaces the account named u.Name, or returns
+// surveys.ErrNotFound.
+func (s *Store) UpdateUser(ctx context.Context, u *surveys.User) error {
+	res, err := s.users().ReplaceOne(ctx, bson.D{{Key: "_id", Value: u.Name}}, toUserDoc(u))
+	switch {
+	case err != nil:
+		return fmt.Errorf("mongostore: update user %q: %w", u.Name, err)
+	case res.MatchedCount == 0:
+		return fmt.Errorf("user %q: %w", u.Name, surveys.ErrNotFound)
+	}
+	return nil
+}
+
+// Audit inserts an audit event.
+func (s *Store) Audit(ctx context.Context, e surveys.AuditEvent) error {
+	doc := auditDoc{At: storedTime(e.At), User: e.User, Action: string(e.Action), Survey: e.Survey, Detail: e.Detail, ClientHash: e.ClientHash}
+	if _, err := s.audit().InsertOne(ctx, doc); err != nil {
+		return fmt.Errorf("mongostore: record %s event: %w", e.Action, err)
+	}
+	return nil
+}
+
+// AuditEvents returns the events at or after since, oldest first; with
+// limit > 0 the newest limit of them. The database sorts newest first so
+// that it can stop at the limit.
+func (s *Store) AuditEvents(ctx context.Context, since time.Time, limit int) ([]surveys.AuditEvent, error) {
+	opts := options.Find().SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}})
+	if limit > 0 {
+		opts.SetLimit(int64(limit))
+	}
+	cur, err := s.audit().Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$gte", Value: storedTime(since)}}}}, opts)
+	if err != nil {
+		return nil, fmt.Errorf("mongostore: read the audit log: %w", err)
+	}
+	var docs []auditDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("mongostore: read the audit log: %w", err)
+	}
+	out := make([]surveys.AuditEvent, len(docs))
+	for i, d := range docs {
+		out[i] = surveys.AuditEvent{At: d.At.UTC(), User: d.User, Action: surveys.AuditAction(d.Action), Survey: d.Survey,
+			Detail: d.Detail, ClientHash: d.ClientHash}
+	}
+	slices.Reverse(out)
+	return out, nil
+}
+
+// PutSession inserts a session keyed by its IDHash.
+func (s *Store) PutSession(ctx context.Context, ss *surveys.Session) error {
+	doc := sessionDoc{IDHash: ss.IDHash, User: ss.User, CreatedAt: storedTime(ss.CreatedAt), ExpiresAt: storedTime(ss.ExpiresAt)}
+	_, err := s.sessions().InsertOne(ctx, doc)
+	switch {
+	case mongo.IsDuplicateKeyError(err):
+		return fmt.Errorf("session: %w", surveys.ErrDuplicate)
+	case err != nil:
+		return fmt.Errorf("mongostore: insert session: %w", err)
+	}
+	return nil
+}
+
+// Session returns the session with idHash, or surveys.ErrNotFound.
+func (s *Store) Session(ctx context.Context, idHash string) (*surveys.Session, error) {
+	var d sessionDoc
+	err := s.sessions().FindOne(ctx, bson.D{{Key: "_id", Value: idHash}}).Decode(&d)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return nil, fmt.Errorf("session: %w", surveys.ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("mongostore: find session: %w", err)
+	}
+	return &surveys.Session{IDHash: d.IDHash, User: d.User, CreatedAt: d.CreatedAt.UTC(), ExpiresAt: d.ExpiresAt.UTC()}, nil
+}
+
+// RefreshSession sets the expiry of a stored session, without upsert: a
+// session deleted meanwhile stays deleted.
+func (s *Store) RefreshSession(ctx context.Context, idHash string, expiresAt time.Time) error {
+	res, err := s.sessions().UpdateOne(ctx, bson.D{{Key: "_id", Value: idHash}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "expires_at", Value: storedTime(expiresAt)}}}})
+	switch {
+	case err != nil:
+		return fmt.Errorf("mongostore: refresh session: %w", err)
+	case res.MatchedCount == 0:
+		return fmt.Errorf("session: %w", surveys.ErrNotFound)
+	}
+	return nil
+}
+
+// DeleteSession removes a session; a missing one is not an error.
+func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
+	if _, err := s.sessions().DeleteOne(ctx, bson.D{{Key: "_id", Value: idHash}}); err != nil {
+		return fmt.Errorf("mongostore: delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions removes every session of user.
+func (s *Store) DeleteUserSessions(ctx context.Context, user string) error {
+	if _, err := s.sessions().DeleteMany(ctx, bson.D{{Key: "user", Value: user}}); err != nil {
+		return fmt.Errorf("mongostore: delete the sessions of %q: %w", user, err)
+	}
+	return nil
+}
+
+// PurgeSessions removes the sessions that expired before t.
+func (s *Store) PurgeSessions(ctx context.Context, t time.Time) (int, error) {
+	res, err := s.sessions().DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lt", Value: storedTime(t)}}}})
+	if err != nil {
+		return 0, fmt.Errorf("mongostore: purge expired sessions: %w", err)
+	}
+	return int(res.DeletedCount), nil
+}
