@@ -45,8 +45,13 @@ func (s *Server) routes() {
 	api.Use(limits...)
 	api.POST("/surveys/:slug/responses", s.apiSubmit)
 
-	// Regulators: the dashboard (dashroutes.go).
-	dash := e.Group("/dash")
+	// Dashboard accounts (auth.go): sign-in (rate-limited), sign-out.
+	e.GET("/login", s.loginForm)
+	e.POST("/login", s.login, s.loginLimit)
+	e.POST("/logout", s.logout)
+
+	// Regulators: the dashboard (dashroutes.go), for signed-in accounts only.
+	dash := e.Group("/dash", s.requireUser)
 	s.dashRoutes(dash)
 }
 

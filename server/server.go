@@ -38,6 +38,10 @@ type Config struct {
 	// StateTTL is how long a survey's manual open/close is cached
 	// (default 5 s): how soon `qvoice survey close` reaches this server.
 	StateTTL time.Duration
+	// SessionCacheTTL is how long a dashboard session and its account are
+	// cached (default 30 s): how soon a sign-out on another server, or
+	// `qvoice user disable`, reaches this one.
+	SessionCacheTTL time.Duration
 }
 
 // Server serves the phone form, the JSON intake and the dashboard.
@@ -58,6 +62,7 @@ type Server struct {
 	states map[string]cachedState
 
 	guard *guard // integrity: secret, response caps, honeypot (integrity.go)
+	auth  *auth  // dashboard accounts: sessions, sign-in limits (auth.go)
 }
 
 // New wires a server over store.
@@ -82,6 +87,9 @@ func New(cfg Config, store surveys.Store) (*Server, error) {
 	s := &Server{cfg: cfg, store: store, drafts: drafts, log: cfg.Logger, views: v, defs: map[string]*surveys.Definition{}, states: map[string]cachedState{}}
 	s.live = newLiveState(store)
 	if s.guard, err = newGuard(cfg.Secret, store); err != nil {
+		return nil, err
+	}
+	if s.auth, err = newAuth(cfg, store); err != nil {
 		return nil, err
 	}
 	e := echo.New()
