@@ -20,6 +20,11 @@
 //	plan             Sample sizes per stratum for a target margin of error
 //	invite           Print signed single-use invite URLs for a survey
 //	qr               Write a printable QR-code poster for a survey
+//	user add         Add a dashboard account with a role and, optionally, provinces
+//	user passwd      Set a new password for a dashboard account
+//	user list        List the dashboard accounts with their roles and provinces
+//	user disable     Disable a dashboard account and end its sessions
+//	user audit       Print the audit log: sign-ins, lock-outs, exports, account changes
 //	version          Print the version of qvoice
 //	help             Help about any command
 //
@@ -33,8 +38,18 @@
 // --data; only one process may open that directory, and a second serve gets
 // a clear error. The other commands run beside a serve on the same
 // directory by talking to its database socket. --demo stores the demo
-// survey (slug quality-month-demo) if it is absent. SIGINT or SIGTERM shut
-// the server down gracefully.
+// survey (slug quality-month-demo) if it is absent, and, if the store has
+// no admin account, creates "admin" with a random password printed once
+// on standard error. SIGINT or SIGTERM shut the server down gracefully.
+// The dashboard needs an account: see user add.
+//
+// user add, passwd, list and disable manage the dashboard's accounts
+// (roles admin, regulator, researcher; --province limits an account to
+// the responses of those GB/T 2260 provinces); user audit prints the log
+// of sign-ins, lock-outs, exports and account changes. A new password has
+// at least 10 characters and is not the user name (else exit code 3); it
+// is read from --password-file, asked twice on a terminal, or read as one
+// line from standard input.
 //
 // analyze prints, per category and quality indicator, the mean importance
 // and satisfaction with n and 95% CI, and the improvement priority

@@ -22,7 +22,7 @@ import (
 func commands() []func(*app) *cobra.Command {
 	return []func(*app) *cobra.Command{
 		newServeCmd, newSurveyCmd, newImportCmd, newExportCmd, newAnalyzeCmd, newDemoCmd, newPlanCmd,
-		newInviteCmd, newQRCmd, newVersionCmd,
+		newInviteCmd, newQRCmd, newUserCmd, newVersionCmd,
 	}
 }
 

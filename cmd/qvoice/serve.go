@@ -41,7 +41,9 @@ a clear error. The other commands run beside a serve on the same directory
 by talking to its database socket. --demo stores the demo survey (slug
 ` + demo.Slug + `) if it is absent, with --demo-responses generated
 responses (qvoice demo generate --seed 1) so that its dashboard has data
-to show. SIGINT or SIGTERM shut the server down gracefully.
+to show; if the store has no admin account, it creates "admin" with a
+random password and prints it once on standard error. SIGINT or SIGTERM
+shut the server down gracefully.
 
 Behind a reverse proxy, list the proxy's addresses with --trusted-proxy so
 that rate limits apply to the respondents' addresses. With --mongo-uri,
@@ -102,6 +104,11 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	defer closeStore()
 	if f.demo {
 		if err := ensureDemo(ctx, st, log, f.demoResponses); err != nil {
+			return err
+		}
+		// No account with a known password: a generated admin's random
+		// password is printed once (user_password.go).
+		if err := ensureDemoAdmin(ctx, st, a.stderr); err != nil {
 			return err
 		}
 	}
