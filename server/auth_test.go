@@ -491,3 +491,33 @@ func TestDisabledAccount(t *testing.T) {
 		t.Errorf("sign-in of a disabled account: %d, want 401", resp.StatusCode)
 	}
 }
+
+// TestSessionIdleExpiry: a session lasts 12 hours from its last use; use
+// moves the expiry (in the store and the cookie's Max-Age) forward.
+func TestSessionIdleExpiry(t *testing.T) {
+	clock := newTestClock()
+	e, _ := newEnvWith(t, server.Config{Now: clock.now, SessionCacheTTL: time.Nanosecond}, nil)
+	e.addUser(t, "admin", testPassword, surveys.RoleAdmin)
+	c := e.login(t, "admin", testPassword)
+	dash := func() *http.Response {
+		t.Helper()
+		resp, _ := e.getWith(c, "/dash/"+demo.Slug)
+		return resp
+	}
+	clock.advance(11 * time.Hour)
+	resp := dash()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("after 11 idle hours: %d, want 200", resp.StatusCode)
+	}
+	if ck := sessionCookieOf(resp); ck == nil || ck.MaxAge != 12*3600 {
+		t.Errorf("a used session's cookie is not renewed for 12 hours: %v", ck)
+	}
+	clock.advance(11 * time.Hour) // 22 hours after sign-in, 11 after the last use
+	if resp := dash(); resp.StatusCode != http.StatusOK {
+		t.Fatalf("11 hours after the last use: %d, want 200", resp.StatusCode)
+	}
+	clock.advance(12*time.Hour + time.Second)
+	if resp := dash(); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("12 idle hours after the last use: %d, want 303", resp.StatusCode)
+	}
+}
