@@ -285,9 +285,13 @@ func TestBrowserDashboard(t *testing.T) {
 	ctx := newBrowser(t)
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
+	e.addUser(t, "browser", testPassword, surveys.RoleAdmin)
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(e.srv.URL+"/dash/"+demo.Slug),
+		chromedp.Navigate(e.srv.URL+"/dash/"+demo.Slug), // sent to sign in, then back
+		chromedp.SendKeys(chromedp.CSS(`#f-name`), "browser"),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
+		click(`form[action="/login"] button[type=submit]`),
 		chromedp.WaitVisible(chromedp.CSS(`#chart-priority[data-drawn="true"] canvas`)),
 	)
 	if err != nil {

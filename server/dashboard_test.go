@@ -23,6 +23,7 @@ var externalRef = regexp.MustCompile(`(?i)(src|href|action)\s*=\s*["']?\s*(https
 
 func TestDashboard(t *testing.T) {
 	e := newEnv(t)
+	e.signIn(t)
 	// Empty survey: the page still renders.
 	resp, page := e.get("/dash/" + demo.Slug)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "还没有答卷") {

@@ -66,6 +66,7 @@ func injectionSurvey(t *testing.T) []byte {
 // arrive as text (escaped), never as markup.
 func TestHTMLInjection(t *testing.T) {
 	e := newEnv(t)
+	e.signIn(t)
 	ctx := context.Background()
 	if err := e.store.PutSurvey(ctx, &surveys.StoredSurvey{Slug: injectSlug, Source: injectionSurvey(t), AddedAt: time.Now()}); err != nil {
 		t.Fatal(err)
