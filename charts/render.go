@@ -12,6 +12,10 @@ type Chart struct {
 	Title     string
 	Option    json.RawMessage
 	Height    int // pixels, so long rankings are not squashed
+	// Empty reports a chart with nothing to draw (no items, or none with
+	// an estimate): its option only shows the NoData text, and a page may
+	// put its own message in its place.
+	Empty bool
 }
 
 // jsonOption is the part of a go-echarts chart this package uses.
