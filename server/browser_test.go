@@ -292,7 +292,7 @@ func TestBrowserDashboard(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-name`), "browser"),
 		chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
 		click(`form[action="/login"] button[type=submit]`),
-		chromedp.WaitVisible(chromedp.CSS(`#chart-priority[data-drawn="true"] canvas`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-priority-ci[data-drawn="true"] canvas`)),
 	)
 	if err != nil {
 		t.Fatalf("chart not drawn: %v", err)
@@ -300,7 +300,7 @@ func TestBrowserDashboard(t *testing.T) {
 	// The chart is as tall as its ranking needs (the CSP forbids inline
 	// style attributes, so dash.js sets it).
 	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](
-		`(e => [e.clientHeight, parseInt(e.dataset.height, 10)])(document.getElementById('chart-priority'))`))
+		`(e => [e.clientHeight, parseInt(e.dataset.height, 10)])(document.getElementById('chart-priority-ci'))`))
 	if err != nil || len(got) != 2 || got[0] != got[1] || got[1] < 100 {
 		t.Errorf("chart height %v (err %v), want clientHeight = data-height", got, err)
 	}

@@ -40,10 +40,10 @@ func TestDashboard(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("dashboard: %d", resp.StatusCode)
 	}
-	if !strings.Contains(page, "已收到答卷 3 份") {
+	if !strings.Contains(page, "3 份答卷") {
 		t.Errorf("dashboard does not count the 3 responses")
 	}
-	if !strings.Contains(page, `<script type="application/json" data-chart="chart-priority">`) {
+	if !strings.Contains(page, `<script type="application/json" data-chart="chart-priority-ci">`) {
 		t.Errorf("no chart option on the page")
 	}
 	if m := externalRef.FindString(page); m != "" {

@@ -6,14 +6,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/qvoice/qvoice/analysis"
 	"github.com/qvoice/qvoice/surveys"
 )
 
-// liveState keeps one analysis accumulator per survey in memory, so a
-// dashboard view never queries the database (every FerretDB query scans the
-// whole collection). It is built by one streaming pass on first use, then
-// updated with each response this process accepts.
+// liveState keeps one board (the compact rows of every response) per
+// survey in memory, so a dashboard view never queries the database (every
+// FerretDB query scans the whole collection). It is built by one streaming
+// pass on first use, then updated with each response this process accepts.
 //
 // Responses accepted by other processes sharing a MongoDB are not seen
 // until restart; catching up by (received_at, _id) comes with multi-server
@@ -28,7 +27,7 @@ type liveState struct {
 type liveSurvey struct {
 	build sync.Mutex // held while the first pass runs
 	mu    sync.Mutex // guards the fields below
-	acc   *analysis.Accumulator
+	brd   *board
 	ready bool
 	// pending holds responses accepted while the first pass runs; they are
 	// added afterwards unless the pass already saw them.
@@ -67,8 +66,8 @@ func (l *liveState) add(d *surveys.Definition, r *surveys.Response) {
 	case ls.ready && ls.recent[r.ID]:
 		delete(ls.recent, r.ID) // the first pass counted it already
 	case ls.ready:
-		ls.acc.Add(r.Answers)
-	case ls.acc == nil && !ls.buildRunning():
+		ls.brd.add(r)
+	case ls.brd == nil && !ls.buildRunning():
 		// Not built yet: the first pass will read it from the store.
 	default:
 		ls.pending = append(ls.pending, r)
@@ -83,16 +82,15 @@ func (ls *liveSurvey) buildRunning() bool {
 	return true
 }
 
-// summary returns the current analysis of a survey, building it first if
-// needed.
-func (l *liveState) summary(ctx context.Context, d *surveys.Definition) (*analysis.Summary, error) {
+// board returns the board of a survey, building it first if needed.
+func (l *liveState) board(ctx context.Context, d *surveys.Definition) (*board, error) {
 	ls := l.get(d.Slug)
 	if err := ls.ensure(ctx, l.store, d); err != nil {
 		return nil, err
 	}
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
-	return ls.acc.Summary(), nil
+	return ls.brd, nil
 }
 
 func (ls *liveSurvey) ensure(ctx context.Context, st surveys.Store, d *surveys.Definition) error {
@@ -104,14 +102,14 @@ func (ls *liveSurvey) ensure(ctx context.Context, st surveys.Store, d *surveys.D
 	if ready {
 		return nil
 	}
-	acc := analysis.NewAccumulator(d)
+	brd := newBoard(d)
 	seen := map[string]bool{}
 	since := time.Now().Add(-recentWindow)
-	err := st.EachResponse(ctx, d.Slug, func(r *surveys.Response) error {
+	err := st.ScanResponses(ctx, d.Slug, surveys.Filter{}, func(r *surveys.Response) error {
 		if r.ReceivedAt.After(since) {
 			seen[r.ID] = true
 		}
-		acc.Add(r.Answers)
+		brd.add(r)
 		return nil
 	})
 	if err != nil {
@@ -121,9 +119,9 @@ func (ls *liveSurvey) ensure(ctx context.Context, st surveys.Store, d *surveys.D
 	defer ls.mu.Unlock()
 	for _, r := range ls.pending {
 		if !seen[r.ID] {
-			acc.Add(r.Answers)
+			brd.add(r)
 		}
 	}
-	ls.acc, ls.ready, ls.pending, ls.recent = acc, true, nil, seen
+	ls.brd, ls.ready, ls.pending, ls.recent = brd, true, nil, seen
 	return nil
 }

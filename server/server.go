@@ -157,7 +157,7 @@ func (s *Server) background(ctx context.Context) {
 	if list, err := s.store.Surveys(ctx); err == nil {
 		for _, st := range list {
 			if d, err := s.definition(ctx, st.Slug); err == nil {
-				if _, err := s.live.summary(ctx, d); err != nil && ctx.Err() == nil {
+				if _, err := s.live.board(ctx, d); err != nil && ctx.Err() == nil {
 					s.log.Warn("warm analysis state", "survey", st.Slug, "err", err)
 				}
 			}

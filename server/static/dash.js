@@ -12,7 +12,9 @@
     // The CSP forbids inline style attributes; a script may set styles.
     var h = parseInt(el.getAttribute('data-height'), 10);
     if (h > 0) { el.style.height = h + 'px'; }
-    var chart = echarts.init(el, null, { renderer: 'canvas' });
+    // Reports draw SVG, which prints sharply; pages draw on a canvas.
+    var renderer = el.getAttribute('data-renderer') === 'svg' ? 'svg' : 'canvas';
+    var chart = echarts.init(el, null, { renderer: renderer });
     chart.setOption(JSON.parse(nodes[i].textContent));
     el.setAttribute('data-drawn', 'true');
     charts.push(chart);

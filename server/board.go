@@ -1,0 +1,131 @@
+package server
+
+import (
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/qvoice/qvoice/analysis"
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// board is the dashboard's in-memory copy of one survey's responses: the
+// compact rows of an analysis.Sample (about 150 bytes a response) plus what
+// the filters need, so no dashboard view ever queries the database (every
+// FerretDB query scans the whole collection). Views are computed from it
+// on demand and cached (view.go).
+type board struct {
+	def *surveys.Definition
+
+	mu      sync.RWMutex
+	sample  *analysis.Sample // with the extra columns src and venue
+	at      []int64          // ReceivedAt, Unix milliseconds
+	flagged []bool           // a quality flag (too fast, straight-lined)
+	// complaints are the latest free texts, newest last, at most
+	// maxComplaints; they are not in the Sample (it keeps no text).
+	complaints []complaint
+	version    int64 // bumped by every add
+
+	cache viewCache // dashview.go
+}
+
+// maxComplaints bounds the complaint texts kept for the dashboard.
+const maxComplaints = 500
+
+// complaint is one free text with what the filters need.
+type complaint struct {
+	Text       string
+	At         int64
+	Province   string
+	RegionType string
+	Venue, Src string
+	Categories []string
+	Flagged    bool
+}
+
+// extraColumns are the non-answer columns the board's sample keeps.
+var boardExtra = []string{"src", "venue"}
+
+func newBoard(d *surveys.Definition) *board {
+	return &board{def: d, sample: analysis.NewSample(d, boardExtra...)}
+}
+
+// add appends one response.
+func (b *board) add(r *surveys.Response) {
+	w := r.Weight
+	if w <= 0 {
+		w = 1
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.sample.Add(r.Answers, w, r.Code, map[string]string{"src": r.Src, "venue": r.Venue})
+	b.at = append(b.at, r.ReceivedAt.UnixMilli())
+	flagged := len(r.Flags()) > 0
+	b.flagged = append(b.flagged, flagged)
+	if t := r.Answers.Code(complaintField); t != "" {
+		b.complaints = append(b.complaints, complaint{Text: t, At: r.ReceivedAt.UnixMilli(),
+			Province: r.Answers.Code(surveys.ProvinceID), RegionType: r.Answers.Code(surveys.RegionTypeID),
+			Venue: r.Venue, Src: r.Src, Categories: r.Answers.Codes(surveys.RatedCategoriesID), Flagged: flagged})
+		if len(b.complaints) > maxComplaints {
+			b.complaints = slices.Delete(b.complaints, 0, len(b.complaints)-maxComplaints)
+		}
+	}
+	b.version++
+}
+
+// complaintField is the free-text question the complaints page lists.
+const complaintField = "complaint_text"
+
+// len is the number of responses.
+func (b *board) len() int {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.sample.Len()
+}
+
+// domain returns the rows f keeps (and, for a key group, the group's rows
+// within them) as a new Sample, their receive times, and the board's
+// version. The Sample is a copy: the board may grow meanwhile.
+func (b *board) domain(f dashFilter) (*analysis.Sample, []int64, int64) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	keep := f.rowFilter(b.sample, b.at, b.flagged)
+	rows := make([]int, 0, b.sample.Len())
+	for i := range b.sample.Len() {
+		if keep(i) {
+			rows = append(rows, i)
+		}
+	}
+	at := make([]int64, len(rows))
+	for j, i := range rows {
+		at[j] = b.at[i]
+	}
+	return b.sample.Rows(rows), at, b.version
+}
+
+// latestComplaints returns up to n complaint texts that f keeps, newest
+// first.
+func (b *board) latestComplaints(f dashFilter, n int) []complaint {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	var out []complaint
+	for i := len(b.complaints) - 1; i >= 0 && len(out) < n; i-- {
+		if c := b.complaints[i]; f.keepComplaint(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// counts returns the responses so far and those received since t.
+func (b *board) counts(since time.Time) (total, recent int) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	ms := since.UnixMilli()
+	for _, at := range b.at {
+		if at >= ms {
+			recent++
+		}
+	}
+	return len(b.at), recent
+}

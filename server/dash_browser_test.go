@@ -1,0 +1,134 @@
+package server_test
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/qvoice/qvoice/surveys"
+	"github.com/qvoice/qvoice/surveys/demo"
+)
+
+// pageWatch records what a page does that a dashboard must not: requests
+// to another origin, console errors and uncaught exceptions.
+type pageWatch struct {
+	mu       sync.Mutex
+	origin   string
+	external []string
+	errors   []string
+}
+
+func (w *pageWatch) event(ev any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch ev := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		u := ev.Request.URL
+		if !strings.HasPrefix(u, w.origin+"/") && !strings.HasPrefix(u, "data:") {
+			w.external = append(w.external, u)
+		}
+	case *runtime.EventExceptionThrown:
+		w.errors = append(w.errors, "exception: "+ev.ExceptionDetails.Text)
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
+			w.errors = append(w.errors, string(ev.Type)+" on the console")
+		}
+	}
+}
+
+func (w *pageWatch) take() (external, errors []string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	external, errors = w.external, w.errors
+	w.external, w.errors = nil, nil
+	return external, errors
+}
+
+// artifactDir is where the dashboard's screenshots go: QVOICE_ARTIFACTS,
+// or a fixed folder under the temporary directory, named in the log.
+func artifactDir(t *testing.T) string {
+	dir := os.Getenv("QVOICE_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "qvoice-artifacts")
+	}
+	dir = filepath.Join(dir, "dashboard")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestBrowserDashboardPages signs in through the login page in Chromium,
+// opens every dashboard page of the demo survey with generated responses
+// and the report, and checks that every chart canvas (or SVG) is drawn,
+// the console has no error, and no request leaves the server's origin;
+// it saves a screenshot of each page.
+func TestBrowserDashboardPages(t *testing.T) {
+	e := newEnv(t)
+	e.seed(t, 600, 3)
+	e.addUser(t, "regulator1", testPassword, surveys.RoleRegulator)
+	ctx := newBrowser(t)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	w := &pageWatch{origin: e.srv.URL}
+	if err := chromedp.Listen(ctx, w.event); err != nil {
+		t.Fatal(err)
+	}
+	enable := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, runtime.Enable, cdp.Empty{})
+		return err
+	})
+	dir := artifactDir(t)
+	err := chromedp.Do(ctx, enable, chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(e.srv.URL+"/dash/"+demo.Slug),
+		chromedp.SendKeys(chromedp.CSS(`#f-name`), "regulator1"),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
+		click(`form[action="/login"] button[type=submit]`),
+		chromedp.WaitVisible(chromedp.CSS(`.dash-nav`)),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	pages := append([]string{}, dashPaths...)
+	pages = append(pages, "/dash/"+demo.Slug+"?weight=raked&group=age_60plus&region_type=rural_village", "/dash/"+demo.Slug+"/report")
+	for _, p := range pages {
+		t.Run(p, func(t *testing.T) {
+			err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('.chart-box').length > 0 &&
+					Array.from(document.querySelectorAll('.chart-box')).every(el => el.getAttribute('data-drawn') === 'true' && el.querySelector('canvas, svg'))`,
+				chromedp.WithPollingTimeout(30*time.Second)))
+			if err != nil {
+				t.Fatalf("charts not drawn: %v", err)
+			}
+			name := strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "-").Replace(strings.TrimPrefix(p, "/"))
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+			if err == nil {
+				_ = os.WriteFile(filepath.Join(dir, url.PathEscape(name)+".png"), png, 0o644)
+			}
+			external, errs := w.take()
+			if len(external) > 0 {
+				t.Errorf("requests to other origins: %v", external)
+			}
+			if len(errs) > 0 {
+				t.Errorf("console: %v", errs)
+			}
+		})
+	}
+	t.Logf("screenshots in %s", dir)
+}

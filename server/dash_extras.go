@@ -1,0 +1,63 @@
+package server
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// complaintsShown is how many free texts the complaints page lists.
+const complaintsShown = 30
+
+// pageExtras adds what a page shows besides charts: the overview's top 10
+// as sentences, the complaints page's latest texts, footnotes.
+func pageExtras(p *pageCtx, page string, data *dashPageData) error {
+	switch page {
+	case "overview":
+		data.Top10 = top10(p)
+	case "groups":
+		data.Footnotes = append(data.Footnotes, p.m("signif_note"))
+	case "complaints":
+		for _, c := range p.brd.latestComplaints(p.v.f, complaintsShown) {
+			data.Texts = append(data.Texts, complaintView{When: time.UnixMilli(c.At).In(surveys.ChinaTime).Format("2006-01-02 15:04"),
+				Where: p.whereOf(c), Text: c.Text})
+		}
+	}
+	return nil
+}
+
+// top10 says the ten highest priorities as sentences a regulator can read
+// out: category, indicator, priority and its interval.
+func top10(p *pageCtx) []string {
+	var out []string
+	for i, ii := range rankedPriorities(p) {
+		if i == 10 || ii.NP < minCell || ii.NI < minCell {
+			break
+		}
+		scale := 25.0
+		if ii.Priority != 0 && !math.IsNaN(ii.Priority) {
+			scale = ii.Priority100 / ii.Priority
+		}
+		ci := "[" + fmt2(ii.CILow*scale) + ", " + fmt2(ii.CIHigh*scale) + "]"
+		out = append(out, p.m("top10_item", p.labels.Category(p.rankedCats[i]), p.labels.Indicator(p.rankedCats[i], ii.Indicator),
+			fmt2(ii.Priority100), ci))
+	}
+	return out
+}
+
+// whereOf names where a complaint came from: province and region type.
+func (p *pageCtx) whereOf(c complaint) string {
+	var parts []string
+	for _, x := range []struct{ id, v string }{{surveys.ProvinceID, c.Province}, {surveys.RegionTypeID, c.RegionType}} {
+		if f := p.d.Field(x.id); f != nil && x.v != "" {
+			for _, o := range f.Options {
+				if o.Value == x.v {
+					parts = append(parts, o.Label.In(p.lang, p.d.DefaultLanguage()))
+				}
+			}
+		}
+	}
+	return strings.Join(parts, " · ")
+}

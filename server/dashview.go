@@ -1,0 +1,183 @@
+package server
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/qvoice/qvoice/analysis"
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// minCell is the fewest respondents an estimate is shown for; smaller
+// cells are greyed out, never shown as precise numbers.
+const minCell = 30
+
+// viewMaxAge is how stale a cached view may be while responses arrive:
+// a busy campaign day would otherwise recompute on every page view.
+const viewMaxAge = 3 * time.Second
+
+// slowView is the computing time above which a view may be served stale.
+const slowView = 50 * time.Millisecond
+
+// maxViews bounds the views cached per survey.
+const maxViews = 64
+
+// dashView is one filter applied to a board: the domain's rows, their
+// weights under the chosen weighting, and the analyses the pages need,
+// each computed on first use and then shared by every request.
+type dashView struct {
+	f       dashFilter
+	version int64
+	built   time.Time
+	cost    time.Duration // how long the first page of it took
+	s       *analysis.Sample
+	at      []int64
+	design  analysis.Design
+	note    string // why the weighting differs from the one asked for
+
+	indicesOnce sync.Once
+	indices     *analysis.DesignIndices
+	groupsOnce  sync.Once
+	groups      []groupRow
+	trendOnce   sync.Once
+	trend       trendData
+	driversOnce sync.Once
+	drivers     map[string]analysis.DriverResult
+}
+
+// viewCache holds a board's recent views by filter.
+type viewCache struct {
+	mu    sync.Mutex
+	views map[string]*dashView
+}
+
+// view returns the view of f, from the cache if it is current or young.
+func (b *board) view(f dashFilter) *dashView {
+	key := f.key()
+	b.cache.mu.Lock()
+	v := b.cache.views[key]
+	b.cache.mu.Unlock()
+	b.mu.RLock()
+	version := b.version
+	b.mu.RUnlock()
+	// A view of older data is kept for viewMaxAge only if it took long to
+	// compute: small surveys always show the latest response at once.
+	if v != nil && (v.version == version || (v.cost > slowView && time.Since(v.built) < viewMaxAge)) {
+		return v
+	}
+	v = b.newView(f)
+	b.cache.mu.Lock()
+	defer b.cache.mu.Unlock()
+	if b.cache.views == nil {
+		b.cache.views = map[string]*dashView{}
+	}
+	if len(b.cache.views) >= maxViews {
+		var oldest string
+		for k, x := range b.cache.views {
+			if oldest == "" || x.built.Before(b.cache.views[oldest].built) {
+				oldest = k
+			}
+		}
+		delete(b.cache.views, oldest)
+	}
+	b.cache.views[key] = v
+	return v
+}
+
+func (b *board) newView(f dashFilter) *dashView {
+	start := time.Now()
+	s, at, version := b.domain(f)
+	v := &dashView{f: f, version: version, built: start, s: s, at: at}
+	v.design, v.note = b.design(s, f)
+	v.Indices()
+	v.cost = time.Since(start)
+	return v
+}
+
+// design is the weighting f asks for. Raking uses the definition's
+// population margins, restricted to the levels the domain has respondents
+// in (a province filter rakes within those provinces); if it cannot be
+// done, the design weights are used and note says why.
+func (b *board) design(s *analysis.Sample, f dashFilter) (analysis.Design, string) {
+	switch f.Weighting {
+	case weightNone:
+		return analysis.UnweightedDesign(s), ""
+	case weightDesign:
+		return analysis.BaseWeightDesign(s), ""
+	}
+	var margins []analysis.Margin
+	for _, pm := range b.def.PopulationMargins() {
+		c := s.Choice(pm.Variable)
+		if c == nil {
+			continue
+		}
+		present := map[uint16]bool{}
+		for _, k := range c.Codes {
+			present[k] = true
+		}
+		m := analysis.Margin{Variable: pm.Variable}
+		for i, l := range pm.Levels {
+			if k := c.LevelIndex(l); k > 0 && present[k] {
+				m.Levels, m.Totals = append(m.Levels, l), append(m.Totals, pm.Totals[i])
+			}
+		}
+		if len(m.Levels) > 1 {
+			margins = append(margins, m)
+		}
+	}
+	if len(margins) == 0 {
+		return analysis.BaseWeightDesign(s), "no_margins"
+	}
+	r, err := analysis.Rake(s, margins, analysis.RakeOptions{})
+	if err != nil {
+		return analysis.BaseWeightDesign(s), "rake_failed"
+	}
+	return r.Design(), ""
+}
+
+// Indices are the category indices and priorities of the view.
+func (v *dashView) Indices() *analysis.DesignIndices {
+	v.indicesOnce.Do(func() { v.indices = analysis.Indices(v.s, v.design) })
+	return v.indices
+}
+
+// weightedRows returns the rows as a Sample whose design weights are the
+// view's final weights, so a subset keeps the weighting.
+func (v *dashView) weightedRows(rows []int) *analysis.Sample {
+	sub := v.s.Rows(rows)
+	w := v.design.Weights()
+	for j, i := range rows {
+		sub.DesignWeight[j] = w[i]
+	}
+	return sub
+}
+
+// Drivers is the key-driver analysis of each category (unweighted, as
+// the oracle's), by category code; categories it cannot be done for are
+// absent.
+func (v *dashView) Drivers() map[string]analysis.DriverResult {
+	v.driversOnce.Do(func() {
+		v.drivers = map[string]analysis.DriverResult{}
+		rs, _ := analysis.Drivers(v.s) // undefined categories come back with NaN; they are shown as such
+		for _, r := range rs {
+			v.drivers[r.Category] = r
+		}
+	})
+	return v.drivers
+}
+
+// weekOf is the Monday (China time) of the week of a Unix millisecond.
+func weekOf(ms int64) string {
+	t := time.UnixMilli(ms).In(surveys.ChinaTime)
+	wd := (int(t.Weekday()) + 6) % 7
+	return t.AddDate(0, 0, -wd).Format(time.DateOnly)
+}
+
+// noteKey explains a view's note, "" when there is none.
+func (v *dashView) noteKey() string {
+	if v.note == "" {
+		return ""
+	}
+	return "note_" + strings.ReplaceAll(v.note, "-", "_")
+}
