@@ -16,6 +16,7 @@
 //	import           Import responses from a CSV, XLSX or JSON file
 //	export           Export responses as CSV, XLSX, JSON or SPSS .sav, with a codebook
 //	analyze          Analyse a survey's responses: improvement priorities, means and indices
+//	report           Write a self-contained HTML report of a survey's priorities
 //	demo generate    Generate deterministic, realistic responses
 //	plan             Sample sizes per stratum for a target margin of error
 //	invite           Print signed single-use invite URLs for a survey

@@ -61,6 +61,7 @@ var zhMessages = map[string]string{
 	"exported %d responses of %s:": "已导出 %[2]s 的 %[1]d 份答卷：",
 	"wrote %d responses to %s":     "已将 %d 份答卷写入 %s",
 	"stored %d responses to %s (%d already stored)": "已向 %[2]s 存入 %[1]d 份答卷（%[3]d 份此前已存）",
+	"wrote the report of %s to %s (%d KB)":          "已将 %s 的报告写入 %s（%d KB）",
 	"survey %s opened at %s":                        "问卷 %s 已于 %s 开放",
 	"survey %s closed at %s":                        "问卷 %s 已于 %s 关闭",
 	// plan
