@@ -117,7 +117,7 @@ func TestBrowserDashboardPages(t *testing.T) {
 				t.Fatalf("charts not drawn: %v", err)
 			}
 			name := strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "-").Replace(strings.TrimPrefix(p, "/"))
-			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG
 			if err == nil {
 				_ = os.WriteFile(filepath.Join(dir, url.PathEscape(name)+".png"), png, 0o644)
 			}

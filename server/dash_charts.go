@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/qvoice/qvoice/analysis"
 	"github.com/qvoice/qvoice/charts"
@@ -78,7 +79,7 @@ func chartPriority(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		if ii.Priority == 0 {
 			scale = 25
 		}
-		items = append(items, charts.PriorityItem{Label: p.labels.Category(p.rankedCats[i]) + " · " + p.labels.Indicator(p.rankedCats[i], ii.Indicator),
+		items = append(items, charts.PriorityItem{Label: shortLabel(p.labels.Category(p.rankedCats[i])) + " · " + p.labels.Indicator(p.rankedCats[i], ii.Indicator),
 			Value: ii.Priority100, Lo: ii.CILow * scale, Hi: ii.CIHigh * scale, N: ii.NP, Suppressed: ii.NP < minCell || ii.NI < minCell})
 	}
 	ch, err := charts.PriorityWhiskers(items, p.m("c_priority", overviewTop), p.noData())
@@ -205,7 +206,7 @@ func npsItems(p *pageCtx, cat string) []charts.NPSItem {
 func chartGroups(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 	var items []charts.GroupItem
 	for _, g := range p.v.Groups() {
-		items = append(items, charts.GroupItem{Label: p.m("g_"+g.Group) + " · " + p.labels.Category(g.Category),
+		items = append(items, charts.GroupItem{Label: p.m("g_"+g.Group) + " · " + shortLabel(p.labels.Category(g.Category)),
 			Group: g.QGroup, Rest: g.QRest, N: g.NGroup, Significant: g.Significant, Suppressed: g.Suppressed})
 	}
 	ch, err := charts.GroupComparison(items, p.m("c_groups"), p.noData(), charts.SeriesNames(p.m("group_series"), p.m("rest")))
@@ -312,6 +313,15 @@ func chartComplaintCategories(p *pageCtx) (charts.Chart, []string, [][]string, e
 	ch.ElementID = "chart-complaint-categories"
 	h, rows := charts.ComplaintRows(items)
 	return ch, h, rows, err
+}
+
+// shortLabel keeps a category label up to its first bracket ("食品（含农产品…）"
+// → "食品"), so an axis label has room for the indicator after it.
+func shortLabel(s string) string {
+	if i := strings.IndexAny(s, "（("); i > 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
 }
 
 // noData is the text of an empty chart in the page language.

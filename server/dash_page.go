@@ -198,7 +198,7 @@ func (s *Server) dashCSV(c echo.Context) error {
 func (s *Server) pageData(c echo.Context, p *pageCtx, page string) dashPageData {
 	data := dashPageData{Lang: p.lang, Title: p.d.Title.In(p.lang, p.d.DefaultLanguage()), Slug: p.d.Slug, Page: page,
 		M: func(k string) string { return dmsg(p.lang, k) }, User: userName(c), CSRF: s.csrfToken(c)}
-	data.Heading = data.Title
+	data.Heading = p.m("nav_" + page)
 	if p.cat != "" {
 		data.Heading = p.labels.Category(p.cat)
 	}
