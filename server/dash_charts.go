@@ -8,6 +8,7 @@ import (
 
 	"github.com/qvoice/qvoice/analysis"
 	"github.com/qvoice/qvoice/charts"
+	"github.com/qvoice/qvoice/surveys"
 )
 
 // overviewTop is how many priorities the overview ranks.
@@ -291,11 +292,25 @@ func chartComplaintTypes(p *pageCtx) (charts.Chart, []string, [][]string, error)
 	return ch, h, rows, err
 }
 
-// chartComplaintCategories counts, per category, the raters who met a
-// quality problem.
+// chartComplaintCategories counts the respondents who met a problem by
+// the products involved (problem_categories); a survey without that
+// question counts, per category, the raters who met a problem.
 func chartComplaintCategories(p *pageCtx) (charts.Chart, []string, [][]string, error) {
+	items := complaintCounts(p, "problem_categories")
+	if items == nil {
+		items = problemsByRatedCategory(p)
+	}
+	ch, err := charts.ComplaintCounts(items, p.m("c_complaint_cats"), p.noData())
+	ch.ElementID = "chart-complaint-categories"
+	h, rows := charts.ComplaintRows(items)
+	return ch, h, rows, err
+}
+
+// problemsByRatedCategory counts, per category, the raters who said they
+// had a problem.
+func problemsByRatedCategory(p *pageCtx) []charts.CountItem {
 	had := p.v.s.Choice("had_problem")
-	rated := p.v.s.Multi("rate_categories")
+	rated := p.v.s.Multi(surveys.RatedCategoriesID)
 	var items []charts.CountItem
 	for _, c := range p.d.Categories {
 		n := 0
@@ -309,10 +324,7 @@ func chartComplaintCategories(p *pageCtx) (charts.Chart, []string, [][]string, e
 		}
 		items = append(items, charts.CountItem{Label: p.labels.Category(c.Code), Count: n})
 	}
-	ch, err := charts.ComplaintCounts(items, p.m("c_complaint_cats"), p.noData())
-	ch.ElementID = "chart-complaint-categories"
-	h, rows := charts.ComplaintRows(items)
-	return ch, h, rows, err
+	return items
 }
 
 // shortLabel keeps a category label up to its first bracket ("食品（含农产品…）"

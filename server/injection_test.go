@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -27,6 +28,9 @@ const (
 // injected marks where a payload went, so a test can tell that this text,
 // and not another, reached the page: "[title]<script>…".
 func injected(where string) string { return "[" + where + "]" + payload }
+
+// injectedEscaped is injected(where) as html/template writes it in text.
+func injectedEscaped(where string) string { return template.HTMLEscapeString(injected(where)) }
 
 // yamlQuoted is s as a YAML double-quoted scalar.
 func yamlQuoted(s string) string {
@@ -110,6 +114,8 @@ func TestHTMLInjection(t *testing.T) {
 		ans := validAnswers()
 		ans["filled_by"] = "self"
 		ans["food_sat_freshness"] = 2 + i%4
+		ans["had_problem"], ans["problem_types"], ans["actions_taken"] = "yes", []string{"quality"}, []string{"seller"}
+		ans["complaint_text"] = injected("complaint")
 		id := fmt.Sprintf("0f1e2d3c-4b5a-4978-8695-a4b3c2d1e%03d", i)
 		if resp, b := e.postJSON("/api/v1/surveys/"+injectSlug+"/responses", body(id, ans)); resp.StatusCode != http.StatusCreated {
 			t.Fatalf("API submit: %d %s", resp.StatusCode, b)
@@ -122,6 +128,13 @@ func TestHTMLInjection(t *testing.T) {
 	resp, dash := e.get("/dash/" + injectSlug)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("dashboard: %d", resp.StatusCode)
+	}
+	dashPage := func(path string) string {
+		resp, page := e.get("/dash/" + injectSlug + path)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("dashboard %s: %d", path, resp.StatusCode)
+		}
+		return page
 	}
 
 	tests := []struct {
@@ -136,6 +149,11 @@ func TestHTMLInjection(t *testing.T) {
 		{"complaint from the draft", complaintAgain, []string{"complaint"}},
 		{"thank-you page", thanks, []string{"title", "thanks"}},
 		{"dashboard", dash, []string{"title", "category", "indicator"}},
+		{"dashboard category", dashPage("/category/food"), []string{"title", "category", "indicator"}},
+		{"dashboard groups", dashPage("/groups"), []string{"title", "category"}},
+		{"dashboard heatmap", dashPage("/heatmap"), []string{"title", "category", "indicator"}},
+		{"dashboard trend", dashPage("/trend"), []string{"title", "category"}},
+		{"dashboard complaints", dashPage("/complaints"), []string{"title", "complaint"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,6 +201,22 @@ func TestHTMLInjection(t *testing.T) {
 			}
 		})
 	}
+
+	// The report inlines ECharts and its own script (under a nonce CSP), so
+	// it is checked for the payloads themselves: escaped wherever they are.
+	t.Run("report", func(t *testing.T) {
+		report := dashPage("/report")
+		for _, raw := range []string{"<script>alert(1)", "<img src=x onerror"} {
+			if strings.Contains(report, raw) {
+				t.Errorf("the report holds %q unescaped", raw)
+			}
+		}
+		for _, want := range []string{injectedEscaped("title"), injectedEscaped("category")} {
+			if !strings.Contains(report, want) {
+				t.Errorf("the report lacks the escaped %s", want)
+			}
+		}
+	})
 
 	// The chart's option JSON escapes < and > (encoding/json), so a label
 	// cannot close the <script type="application/json"> that holds it.
