@@ -29,8 +29,9 @@ import (
 //   - static: a static file (the baseline);
 //   - page: the overview with one of 8 filters in turn (each computed
 //     once, then served from the view cache while no response arrives);
-//   - fresh: the overview with a filter never asked before, so the view
-//     is computed from the rows (the cost after new responses arrive).
+//   - fresh: the overview with a filter never asked before that keeps
+//     every response (a different end date far ahead), so the view is
+//     computed from all the rows: the cost after new responses arrive.
 //
 // It reports each one's p50 and p95 in ms and the ratio of the page's p95
 // to the static file's.
@@ -98,8 +99,8 @@ func BenchmarkDashboardPage(b *testing.B) {
 	for i := range b.N {
 		static = append(static, get("/static/0/qvoice.css"))
 		page = append(page, get("/dash/"+demo.Slug+filters[i%len(filters)]))
-		day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%300).Format(time.DateOnly)
-		fresh = append(fresh, get("/dash/"+demo.Slug+"?from="+day+"&src=n"+strconv.Itoa(i)))
+		far := time.Date(2090, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.DateOnly)
+		fresh = append(fresh, get("/dash/"+demo.Slug+"?to="+far))
 	}
 	b.StopTimer()
 	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }

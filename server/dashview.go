@@ -3,6 +3,7 @@ package server
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/qvoice/qvoice/analysis"
@@ -31,6 +32,7 @@ type dashView struct {
 	version int64
 	built   time.Time
 	cost    time.Duration // how long the first page of it took
+	used    atomic.Int64  // last use, Unix nanoseconds: the cache evicts the least recently used
 	s       *analysis.Sample
 	at      []int64
 	design  analysis.Design
@@ -64,6 +66,7 @@ func (b *board) view(f dashFilter) *dashView {
 	// A view of older data is kept for viewMaxAge only if it took long to
 	// compute: small surveys always show the latest response at once.
 	if v != nil && (v.version == version || (v.cost > slowView && time.Since(v.built) < viewMaxAge)) {
+		v.used.Store(time.Now().UnixNano())
 		return v
 	}
 	v = b.newView(f)
@@ -75,7 +78,7 @@ func (b *board) view(f dashFilter) *dashView {
 	if len(b.cache.views) >= maxViews {
 		var oldest string
 		for k, x := range b.cache.views {
-			if oldest == "" || x.built.Before(b.cache.views[oldest].built) {
+			if oldest == "" || x.used.Load() < b.cache.views[oldest].used.Load() {
 				oldest = k
 			}
 		}
@@ -92,6 +95,7 @@ func (b *board) newView(f dashFilter) *dashView {
 	v.design, v.note = b.design(s, f)
 	v.Indices()
 	v.cost = time.Since(start)
+	v.used.Store(time.Now().UnixNano())
 	return v
 }
 
