@@ -3,6 +3,8 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/qvoice/qvoice/surveys"
 	"gonum.org/v1/gonum/mat"
@@ -105,23 +107,31 @@ func Indices(s *Sample, d Design) *DesignIndices {
 	if len(d.Weights()) != s.Len() {
 		panic(fmt.Sprintf("analysis: Indices: design %s has %d weights for %d rows", d.Name(), len(d.Weights()), s.Len()))
 	}
-	out := &DesignIndices{Design: d.Name()}
-	var missing *ScaleColumn
+	out := &DesignIndices{Design: d.Name(), Categories: make([]CategoryIndices, len(s.Def.Categories))}
+	// A field the definition lacks: nobody answered it.
+	missing := &ScaleColumn{Lo: 0, Hi: -1, Values: make([]int8, s.Len())}
+	for i := range missing.Values {
+		missing.Values[i] = Missing
+	}
 	col := func(id string) *ScaleColumn {
 		if c := s.Scale(id); c != nil {
 			return c
 		}
-		if missing == nil { // a field the definition lacks: nobody answered it
-			missing = &ScaleColumn{Lo: 0, Hi: -1, Values: make([]int8, s.Len())}
-			for i := range missing.Values {
-				missing.Values[i] = Missing
-			}
-		}
 		return missing
 	}
-	for _, c := range s.Def.Categories {
-		out.Categories = append(out.Categories, categoryIndices(s, d, c, col))
+	// Categories are independent: computed in parallel, one per core at a
+	// time (designs are read-only, their Cov safe for concurrent use).
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for k, c := range s.Def.Categories {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out.Categories[k] = categoryIndices(s, d, c, col)
+		}()
 	}
+	wg.Wait()
 	out.rank()
 	return out
 }
