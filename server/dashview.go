@@ -14,10 +14,6 @@ import (
 // cells are greyed out, never shown as precise numbers.
 const minCell = 30
 
-// viewMaxAge is how stale a cached view may be while responses arrive:
-// a busy campaign day would otherwise recompute on every page view.
-const viewMaxAge = 3 * time.Second
-
 // slowView is the computing time above which a view may be served stale.
 const slowView = 50 * time.Millisecond
 
@@ -48,13 +44,25 @@ type dashView struct {
 	drivers     map[string]analysis.DriverResult
 }
 
-// viewCache holds a board's recent views by filter.
+// viewCache holds a board's recent views by filter, and the filters whose
+// view is being recomputed in the background.
 type viewCache struct {
-	mu    sync.Mutex
-	views map[string]*dashView
+	mu         sync.Mutex
+	views      map[string]*dashView
+	refreshing map[string]bool
 }
 
-// view returns the view of f, from the cache if it is current or young.
+// maxCachedRows bounds the rows the cached views hold together (about
+// 150 bytes each): views of a large survey are few, views of small
+// surveys many.
+const maxCachedRows = 1_000_000
+
+// view returns the view of f. A current view is served from the cache. A
+// view of older data is served too if it was slow to compute (more than
+// slowView): then a newer one is computed in the background, so a busy
+// campaign day never makes a regulator wait for a recomputation, and the
+// page is at most one recomputation behind. A fast view is recomputed at
+// once: a small survey always shows its latest response.
 func (b *board) view(f dashFilter) *dashView {
 	key := f.key()
 	b.cache.mu.Lock()
@@ -63,29 +71,65 @@ func (b *board) view(f dashFilter) *dashView {
 	b.mu.RLock()
 	version := b.version
 	b.mu.RUnlock()
-	// A view of older data is kept for viewMaxAge only if it took long to
-	// compute: small surveys always show the latest response at once.
-	if v != nil && (v.version == version || (v.cost > slowView && time.Since(v.built) < viewMaxAge)) {
+	switch {
+	case v != nil && v.version == version:
 		v.used.Store(time.Now().UnixNano())
+		return v
+	case v != nil && v.cost > slowView:
+		v.used.Store(time.Now().UnixNano())
+		b.refresh(key, f)
 		return v
 	}
 	v = b.newView(f)
+	b.store(key, v)
+	return v
+}
+
+// refresh recomputes the view of f in the background, once at a time per
+// filter.
+func (b *board) refresh(key string, f dashFilter) {
+	b.cache.mu.Lock()
+	if b.cache.refreshing == nil {
+		b.cache.refreshing = map[string]bool{}
+	}
+	if b.cache.refreshing[key] {
+		b.cache.mu.Unlock()
+		return
+	}
+	b.cache.refreshing[key] = true
+	b.cache.mu.Unlock()
+	go func() {
+		v := b.newView(f)
+		b.store(key, v)
+		b.cache.mu.Lock()
+		delete(b.cache.refreshing, key)
+		b.cache.mu.Unlock()
+	}()
+}
+
+// store caches v, evicting the least recently used views beyond maxViews
+// or maxCachedRows.
+func (b *board) store(key string, v *dashView) {
 	b.cache.mu.Lock()
 	defer b.cache.mu.Unlock()
 	if b.cache.views == nil {
 		b.cache.views = map[string]*dashView{}
 	}
-	if len(b.cache.views) >= maxViews {
+	b.cache.views[key] = v
+	for {
+		rows := 0
 		var oldest string
 		for k, x := range b.cache.views {
-			if oldest == "" || x.used.Load() < b.cache.views[oldest].used.Load() {
+			rows += x.s.Len()
+			if k != key && (oldest == "" || x.used.Load() < b.cache.views[oldest].used.Load()) {
 				oldest = k
 			}
 		}
+		if oldest == "" || (len(b.cache.views) <= maxViews && rows <= maxCachedRows) {
+			return
+		}
 		delete(b.cache.views, oldest)
 	}
-	b.cache.views[key] = v
-	return v
 }
 
 func (b *board) newView(f dashFilter) *dashView {
