@@ -1,6 +1,7 @@
 package server
 
 import (
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -53,7 +54,7 @@ func newBoard(d *surveys.Definition) *board {
 // add appends one response.
 func (b *board) add(r *surveys.Response) {
 	w := r.Weight
-	if w <= 0 {
+	if !(w > 0) || math.IsInf(w, 0) { // none, or not a usable weight
 		w = 1
 	}
 	b.mu.Lock()

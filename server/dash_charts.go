@@ -22,6 +22,11 @@ func chartIndex(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		items = append(items, charts.IndexItem{Label: p.labels.Category(c.Category), Value: c.Q,
 			Lo: c.Q - half, Hi: c.Q + half, N: c.NRaters, Suppressed: c.NRaters < minCell})
 	}
+	for i := range items {
+		if items[i].Suppressed {
+			items[i].Value, items[i].Lo, items[i].Hi = math.NaN(), math.NaN(), math.NaN()
+		}
+	}
 	ch, err := charts.CategoryIndex(items, p.m("c_index"), p.noData())
 	h, rows := charts.IndexRows(items)
 	return ch, h, rows, err
@@ -83,6 +88,7 @@ func chartPriority(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		items = append(items, charts.PriorityItem{Label: shortLabel(p.labels.Category(p.rankedCats[i])) + " · " + p.labels.Indicator(p.rankedCats[i], ii.Indicator),
 			Value: ii.Priority100, Lo: ii.CILow * scale, Hi: ii.CIHigh * scale, N: ii.NP, Suppressed: ii.NP < minCell || ii.NI < minCell})
 	}
+	hideSmall(items)
 	ch, err := charts.PriorityWhiskers(items, p.m("c_priority", overviewTop), p.noData())
 	h, rows := charts.PriorityRows(items)
 	return ch, h, rows, err
@@ -106,9 +112,13 @@ func chartIPA(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 	var sx, sy float64
 	n := 0
 	for _, ii := range c.Indicators {
-		pts = append(pts, charts.IPAPoint{Label: p.labels.Indicator(p.cat, ii.Indicator), X: ii.I, Y: ii.P, N: ii.NP,
-			Suppressed: ii.NP < minCell || ii.NI < minCell})
-		if !math.IsNaN(ii.I) && !math.IsNaN(ii.P) {
+		small := ii.NP < minCell || ii.NI < minCell
+		pt := charts.IPAPoint{Label: p.labels.Indicator(p.cat, ii.Indicator), X: ii.I, Y: ii.P, N: ii.NP, Suppressed: small}
+		if small {
+			pt.X, pt.Y = math.NaN(), math.NaN()
+		}
+		pts = append(pts, pt)
+		if !small && !math.IsNaN(ii.I) && !math.IsNaN(ii.P) {
 			sx, sy, n = sx+ii.I, sy+ii.P, n+1
 		}
 	}
@@ -131,6 +141,7 @@ func chartGap(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		items = append(items, charts.PriorityItem{Label: p.labels.Indicator(p.cat, ii.Indicator), Value: ii.I - ii.P,
 			Lo: math.NaN(), Hi: math.NaN(), N: ii.NP, Suppressed: ii.NP < minCell || ii.NI < minCell})
 	}
+	hideSmall(items)
 	ch, err := charts.PriorityWhiskers(items, p.m("c_gap"), p.noData())
 	ch.ElementID = "chart-gap"
 	h, rows := charts.PriorityRows(items)
@@ -148,6 +159,7 @@ func chartDrivers(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 				Lo: math.NaN(), Hi: math.NaN(), N: r.N, Suppressed: r.N < minCell})
 		}
 	}
+	hideSmall(items)
 	ch, err := charts.PriorityWhiskers(items, p.m("c_drivers"), p.noData())
 	ch.ElementID = "chart-drivers"
 	h, rows := charts.PriorityRows(items)
@@ -195,7 +207,7 @@ func npsItems(p *pageCtx, cat string) []charts.NPSItem {
 		}
 		it := charts.NPSItem{Label: p.labels.Category(c.Code), N: n, Suppressed: n < minCell,
 			Promoters: math.NaN(), Passives: math.NaN(), Detractors: math.NaN()}
-		if tot > 0 {
+		if tot > 0 && !it.Suppressed {
 			it.Promoters, it.Passives, it.Detractors = 100*pro/tot, 100*pas/tot, 100*det/tot
 		}
 		out = append(out, it)
@@ -207,8 +219,12 @@ func npsItems(p *pageCtx, cat string) []charts.NPSItem {
 func chartGroups(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 	var items []charts.GroupItem
 	for _, g := range p.v.Groups() {
-		items = append(items, charts.GroupItem{Label: p.m("g_"+g.Group) + " · " + shortLabel(p.labels.Category(g.Category)),
-			Group: g.QGroup, Rest: g.QRest, N: g.NGroup, Significant: g.Significant, Suppressed: g.Suppressed})
+		it := charts.GroupItem{Label: p.m("g_"+g.Group) + " · " + shortLabel(p.labels.Category(g.Category)),
+			Group: g.QGroup, Rest: g.QRest, N: g.NGroup, Significant: g.Significant, Suppressed: g.Suppressed}
+		if it.Suppressed {
+			it.Group, it.Rest = math.NaN(), math.NaN()
+		}
+		items = append(items, it)
 	}
 	ch, err := charts.GroupComparison(items, p.m("c_groups"), p.noData(), charts.SeriesNames(p.m("group_series"), p.m("rest")))
 	h, rows := charts.GroupRows(items)
@@ -239,7 +255,11 @@ func chartHeatmap(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		}
 		for _, ii := range c.Indicators {
 			j := colIdx[p.labels.Indicator(c.Category, ii.Indicator)]
-			cells[r][j] = charts.HeatCell{Value: ii.Priority100, N: ii.NP, Suppressed: ii.NP < minCell}
+			cell := charts.HeatCell{Value: ii.Priority100, N: ii.NP, Suppressed: ii.NP < minCell || ii.NI < minCell}
+			if cell.Suppressed {
+				cell.Value = math.NaN() // never in the page, not even as a colour
+			}
+			cells[r][j] = cell
 		}
 	}
 	ch, err := charts.GapHeatmap(rows, cols, cells, p.m("c_heatmap"), p.noData())
@@ -325,6 +345,17 @@ func problemsByRatedCategory(p *pageCtx) []charts.CountItem {
 		items = append(items, charts.CountItem{Label: p.labels.Category(c.Code), Count: n})
 	}
 	return items
+}
+
+// hideSmall removes the numbers of the items resting on fewer than
+// minCell answers, so they never reach the page, not even in the chart's
+// JSON or as a bar's length; their tables say "<30".
+func hideSmall(items []charts.PriorityItem) {
+	for i := range items {
+		if items[i].Suppressed {
+			items[i].Value, items[i].Lo, items[i].Hi = math.NaN(), math.NaN(), math.NaN()
+		}
+	}
 }
 
 // shortLabel keeps a category label up to its first bracket ("食品（含农产品…）"

@@ -113,6 +113,11 @@ func (ls *liveSurvey) ensure(ctx context.Context, st surveys.Store, d *surveys.D
 		return nil
 	})
 	if err != nil {
+		// The next pass reads the pending responses from the store; keeping
+		// them could count them twice.
+		ls.mu.Lock()
+		ls.pending = nil
+		ls.mu.Unlock()
 		return fmt.Errorf("load responses of %q: %w", d.Slug, err)
 	}
 	ls.mu.Lock()

@@ -142,7 +142,7 @@ func decodeMeta(r *surveys.Response, name, v string, d *surveys.Definition) erro
 			return nil
 		}
 		w, err := strconv.ParseFloat(v, 64)
-		if err != nil || w <= 0 || math.IsInf(w, 0) {
+		if err != nil || !(w > 0) || math.IsInf(w, 0) { // !(w > 0) refuses NaN too
 			return errors.New("design weight must be a positive number")
 		}
 		r.Weight = w
@@ -186,7 +186,7 @@ func decodeParadata(duration, flags string, d *surveys.Definition) (*surveys.Par
 	p := &surveys.Paradata{}
 	if duration != "" {
 		s, err := strconv.ParseFloat(duration, 64)
-		if err != nil || s < 0 || math.IsInf(s, 0) {
+		if err != nil || !(s >= 0) || math.IsInf(s, 0) {
 			return nil, fmt.Errorf("duration_s %q is not a number of seconds", duration)
 		}
 		p.TotalSeconds = s

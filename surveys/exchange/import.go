@@ -162,5 +162,5 @@ func (im *importer) reject(row int, rec []string, errs []RowError) error {
 
 // conflict is the problem of a row whose code is stored with other answers.
 func conflict(row int, code string) []RowError {
-	return []RowError{{Row: row, Column: ColCode, Value: code, Reason: "this response code is already stored with different answers"}}
+	return []RowError{{Row: row, Column: ColCode, Value: code, Reason: "this response code is already stored with different answers or design weight"}}
 }

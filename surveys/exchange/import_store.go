@@ -3,6 +3,7 @@ package exchange
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/qvoice/qvoice/surveys"
 )
@@ -52,13 +53,13 @@ func (im *importer) flush(batch []pending) error {
 		case errs[i] == nil:
 			im.sum.Stored++
 			if im.known != nil {
-				im.known[p.r.Code] = p.r.Digest
+				im.known[p.r.Code] = fingerprint(p.r)
 			}
 		case errors.Is(errs[i], surveys.ErrDuplicate):
 			if err := im.loadKnown(); err != nil {
 				return err
 			}
-			if im.known[p.r.Code] == p.r.Digest {
+			if im.known[p.r.Code] == fingerprint(p.r) {
 				im.sum.AlreadyStored++
 				continue
 			}
@@ -79,7 +80,7 @@ func (im *importer) loadKnown() error {
 	}
 	im.known = map[string]string{}
 	err := im.st.ScanResponses(im.ctx, im.l.def.Slug, surveys.Filter{}, func(r *surveys.Response) error {
-		im.known[r.Code] = r.Digest
+		im.known[r.Code] = fingerprint(r)
 		return nil
 	})
 	if err != nil {
@@ -99,21 +100,28 @@ func (im *importer) check(open func() (RecordReader, error)) error {
 	inFile := map[string]string{}
 	return im.rows(open, func(row int, rec []string, r *surveys.Response) error {
 		if d, ok := im.known[r.Code]; ok {
-			if d != r.Digest {
+			if d != fingerprint(r) {
 				return im.reject(row, rec, conflict(row, r.Code))
 			}
 			im.sum.AlreadyStored++
 			return nil
 		}
 		if d, ok := inFile[r.Code]; ok {
-			if d != r.Digest {
-				return im.reject(row, rec, []RowError{{Row: row, Column: ColCode, Value: r.Code, Reason: "this response code appears earlier in the file with different answers"}})
+			if d != fingerprint(r) {
+				return im.reject(row, rec, []RowError{{Row: row, Column: ColCode, Value: r.Code, Reason: "this response code appears earlier in the file with different answers or design weight"}})
 			}
 			im.sum.AlreadyStored++
 			return nil
 		}
-		inFile[r.Code] = r.Digest
+		inFile[r.Code] = fingerprint(r)
 		im.sum.Stored++
 		return nil
 	})
+}
+
+// fingerprint is what must match for a row to be the response stored
+// under its code: the answers and QR fields (the digest) and the design
+// weight, which an analysis uses as much as the answers.
+func fingerprint(r *surveys.Response) string {
+	return r.Digest + "|" + strconv.FormatFloat(r.Weight, 'g', -1, 64)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -143,5 +144,29 @@ func TestImportBadFiles(t *testing.T) {
 				t.Errorf("%d responses stored", n)
 			}
 		})
+	}
+}
+
+// TestImportWeightMatters: a stored code with the same answers but another
+// design weight is a conflict, not "already stored"; NaN is no weight.
+func TestImportWeightMatters(t *testing.T) {
+	l := exchange.NewLayout(demoDefinition(t))
+	st := newStore(t)
+	file := string(oracleCSV(t, 5))
+	opts := exchange.ImportOptions{BindOptions: exchange.BindOptions{AssumeConsent: true}}
+	mustImport(t, st, l, csvSource([]byte(file)), opts)
+	lines := strings.Split(strings.TrimSuffix(file, "\n"), "\n")
+	row := lines[1][:strings.LastIndex(lines[1], ",")]
+	changed := lines[0] + "\n" + row + ",9.99\n" + strings.Replace(row, "R0000000", "N0000000", 1) + ",NaN\n"
+	sum, err := exchange.Import(context.Background(), st, l, csvSource([]byte(changed)), nil, exchange.ImportOptions{BindOptions: exchange.BindOptions{AssumeConsent: true, Now: importedAt}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rejected != 2 || sum.Stored != 0 || sum.AlreadyStored != 0 {
+		t.Fatalf("summary %+v, want 2 refused", sum)
+	}
+	if !strings.Contains(sum.Errors[0].Reason+sum.Errors[1].Reason, "design weight must be a positive number") ||
+		!strings.Contains(sum.Errors[0].Reason+sum.Errors[1].Reason, "different answers or design weight") {
+		t.Errorf("reasons: %v", sum.Errors)
 	}
 }
