@@ -274,7 +274,7 @@ func chartTrend(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 	for c, cat := range p.d.Categories {
 		ts := charts.TrendSeries{Label: p.labels.Category(cat.Code)}
 		for w := range t.Weeks {
-			ts.Points = append(ts.Points, charts.TrendPoint{Value: t.Q[c][w], N: t.N[c][w], Suppressed: t.N[c][w] < minCell})
+			ts.Points = append(ts.Points, charts.TrendPoint{Value: t.Q[c][w], N: t.N[c][w], Suppressed: t.N[c][w] > 0 && t.N[c][w] < minCell})
 		}
 		series = append(series, ts)
 	}

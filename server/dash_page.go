@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -173,8 +174,16 @@ func (s *Server) dashCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	id := trimSuffix(c.Param("file"), ".csv")
-	for _, specs := range dashPages() {
+	file := c.Param("file")
+	id := strings.TrimSuffix(file, ".csv")
+	if id == file {
+		return echo.NewHTTPError(http.StatusNotFound, "no such file")
+	}
+	for page, specs := range dashPages() {
+		// A category's charts under /category/C/data/, the others above.
+		if (page == "category") != (p.cat != "") {
+			continue
+		}
 		for _, spec := range specs {
 			if spec.id != id {
 				continue
@@ -268,10 +277,3 @@ func (p *pageCtx) filterForm(action string) filterForm {
 
 // venueCodes are the venue types a QR link may carry.
 var venueCodes = []string{"community", "school", "township", "online", "other"}
-
-func trimSuffix(s, suffix string) string {
-	if len(s) > len(suffix) && s[len(s)-len(suffix):] == suffix {
-		return s[:len(s)-len(suffix)]
-	}
-	return s
-}

@@ -3,6 +3,7 @@ package server
 import (
 	"math"
 	"slices"
+	"time"
 
 	"github.com/qvoice/qvoice/analysis"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -110,20 +111,44 @@ func (v *dashView) computeTrend() trendData {
 		t.Weeks = append(t.Weeks, w)
 	}
 	slices.Sort(t.Weeks)
+	t.Weeks = everyWeek(t.Weeks) // a week without responses is a gap, not skipped
 	cats := v.s.Def.Categories
 	t.Q, t.N = make([][]float64, len(cats)), make([][]int, len(cats))
 	for c := range cats {
 		t.Q[c], t.N[c] = make([]float64, len(t.Weeks)), make([]int, len(t.Weeks))
 	}
 	for w, week := range t.Weeks {
+		if len(byWeek[week]) == 0 {
+			for c := range cats {
+				t.Q[c][w] = math.NaN()
+			}
+			continue
+		}
 		sub := v.weightedRows(byWeek[week])
 		ix := analysis.Indices(sub, analysis.BaseWeightDesign(sub))
 		for c, ci := range ix.Categories {
+			// Weeks under minCell raters are marked by N; the chart leaves
+			// them out and the table says "<30".
 			t.Q[c][w], t.N[c][w] = ci.Q, ci.NRaters
-			if ci.NRaters < minCell {
-				t.Q[c][w] = math.NaN()
-			}
 		}
 	}
 	return t
+}
+
+// everyWeek fills the Mondays missing between the first and the last of
+// sorted weeks (YYYY-MM-DD).
+func everyWeek(weeks []string) []string {
+	if len(weeks) < 2 {
+		return weeks
+	}
+	first, err1 := time.Parse(time.DateOnly, weeks[0])
+	last, err2 := time.Parse(time.DateOnly, weeks[len(weeks)-1])
+	if err1 != nil || err2 != nil {
+		return weeks
+	}
+	var out []string
+	for d := first; !d.After(last); d = d.AddDate(0, 0, 7) {
+		out = append(out, d.Format(time.DateOnly))
+	}
+	return out
 }

@@ -173,6 +173,11 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 		return err
 	}
 	// CreateTemp makes the file private; the output is an ordinary file.
+	// Sync first: a crash after the rename must not leave an empty file.
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("output: %w", err)
+	}
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
 		return fmt.Errorf("output: %w", err)

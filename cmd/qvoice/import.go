@@ -100,8 +100,15 @@ func (a *app) importFile(ctx context.Context, f importFlags, path string) error 
 	if rejectsPath == "" {
 		rejectsPath = strings.TrimSuffix(path, ".gz") + ".rejects.csv"
 	}
+	if same, _ := filepath.Abs(rejectsPath); rejectsPath != "-" && same == mustAbs(path) {
+		return usagef("--rejects %s is the input file", rejectsPath)
+	}
 	var rejects *rejectsFile
 	if rejectsPath != "-" {
+		// A rejects file of an earlier run would look like this run's.
+		if err := os.Remove(rejectsPath); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("rejects file: %w", err)
+		}
 		rejects = &rejectsFile{path: rejectsPath}
 		defer rejects.discard()
 	}
@@ -163,10 +170,10 @@ func opener(path, kind string, l *exchange.Layout) func() (exchange.RecordReader
 		}
 		last = f
 		var r io.Reader = f
-		if strings.HasSuffix(path, ".gz") {
+		if strings.HasSuffix(strings.ToLower(path), ".gz") {
 			gz, err := gzip.NewReader(f)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", path, err)
+				return nil, fmt.Errorf("%w: not gzip-compressed: %v", exchange.ErrBadFile, err)
 			}
 			r = gz
 		}
@@ -232,4 +239,12 @@ func importJSON(sum exchange.ImportSummary, rejects *rejectsFile) map[string]any
 		out["rejects_file"] = rejects.path
 	}
 	return out
+}
+
+// mustAbs is path made absolute, or path itself if that fails.
+func mustAbs(path string) string {
+	if a, err := filepath.Abs(path); err == nil {
+		return a
+	}
+	return path
 }

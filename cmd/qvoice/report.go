@@ -57,6 +57,11 @@ func (a *app) report(ctx context.Context, f reportFlags) error {
 	if _, err := f.filter.filter(); err != nil {
 		return err
 	}
+	switch f.weight {
+	case "none", "design", "raked":
+	default:
+		return usagef("--weight must be none, design or raked (got %q)", f.weight)
+	}
 	q := f.filter.query()
 	q.Set("weight", f.weight)
 	st, closeStore, err := a.openStore(ctx)

@@ -26,7 +26,9 @@ type Rejects interface {
 type ImportOptions struct {
 	BindOptions
 	// Strict refuses the whole file if any row is bad: nothing is stored.
-	// The file is read twice (check, then store).
+	// The file is read twice (check, then store). It is not a transaction:
+	// a conflicting response stored by someone else between the two reads
+	// stops the import there, with the rows before it stored.
 	Strict bool
 	// DryRun checks every row and stores nothing.
 	DryRun bool

@@ -63,6 +63,11 @@ func (im *importer) flush(batch []pending) error {
 				im.sum.AlreadyStored++
 				continue
 			}
+			if im.opts.Strict {
+				// Checked before storing, yet stored meanwhile by someone
+				// else: strict cannot undo the rows already stored.
+				return fmt.Errorf("%w: row %d: response code %s was stored with other answers while this import ran; the rows before it are stored", ErrRejected, p.row, p.r.Code)
+			}
 			if err := im.reject(p.row, p.rec, conflict(p.row, p.r.Code)); err != nil {
 				return err
 			}

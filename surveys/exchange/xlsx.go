@@ -82,7 +82,7 @@ type XLSXReader struct {
 func NewXLSXReader(r io.Reader) (*XLSXReader, error) {
 	f, err := excelize.OpenReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("not an XLSX workbook: %w", err)
+		return nil, fmt.Errorf("%w: not an XLSX workbook: %v", ErrBadFile, err)
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
