@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sync"
@@ -22,16 +23,17 @@ type board struct {
 	sample  *analysis.Sample // with the extra columns src and venue
 	at      []int64          // ReceivedAt, Unix milliseconds
 	flagged []bool           // a quality flag (too fast, straight-lined)
-	// complaints are the latest free texts, newest last, at most
-	// maxComplaints; they are not in the Sample (it keeps no text).
-	complaints []complaint
+	// complaints are the latest free texts by province, at most
+	// maxComplaints each (a quiet province keeps its own), in arrival
+	// order; they are not in the Sample (it keeps no text).
+	complaints map[string][]complaint
 	version    int64 // bumped by every add
 
 	cache viewCache // dashview.go
 }
 
-// maxComplaints bounds the complaint texts kept for the dashboard.
-const maxComplaints = 500
+// maxComplaints bounds the complaint texts kept per province.
+const maxComplaints = 200
 
 // complaint is one free text with what the filters need.
 type complaint struct {
@@ -64,12 +66,17 @@ func (b *board) add(r *surveys.Response) {
 	flagged := len(r.Flags()) > 0
 	b.flagged = append(b.flagged, flagged)
 	if t := r.Answers.Code(complaintField); t != "" {
-		b.complaints = append(b.complaints, complaint{Text: t, At: r.ReceivedAt.UnixMilli(),
-			Province: r.Answers.Code(surveys.ProvinceID), RegionType: r.Answers.Code(surveys.RegionTypeID),
+		prov := r.Answers.Code(surveys.ProvinceID)
+		list := append(b.complaints[prov], complaint{Text: t, At: r.ReceivedAt.UnixMilli(),
+			Province: prov, RegionType: r.Answers.Code(surveys.RegionTypeID),
 			Venue: r.Venue, Src: r.Src, Categories: r.Answers.Codes(surveys.RatedCategoriesID), Flagged: flagged})
-		if len(b.complaints) > maxComplaints {
-			b.complaints = slices.Delete(b.complaints, 0, len(b.complaints)-maxComplaints)
+		if len(list) > maxComplaints {
+			list = slices.Delete(list, 0, len(list)-maxComplaints)
 		}
+		if b.complaints == nil {
+			b.complaints = map[string][]complaint{}
+		}
+		b.complaints[prov] = list
 	}
 	b.version++
 }
@@ -104,18 +111,24 @@ func (b *board) domain(f dashFilter) (*analysis.Sample, []int64, int64) {
 	return b.sample.Rows(rows), at, b.version
 }
 
-// latestComplaints returns up to n complaint texts that f keeps, newest
-// first.
+// latestComplaints returns up to n complaint texts that f keeps, the most
+// recently received first (imported history may arrive out of order).
 func (b *board) latestComplaints(f dashFilter, n int) []complaint {
 	b.mu.RLock()
-	defer b.mu.RUnlock()
 	var out []complaint
-	for i := len(b.complaints) - 1; i >= 0 && len(out) < n; i-- {
-		if c := b.complaints[i]; f.keepComplaint(c) {
-			out = append(out, c)
+	for prov, list := range b.complaints {
+		if len(f.Provinces) > 0 && !slices.Contains(f.Provinces, prov) {
+			continue
+		}
+		for _, c := range list {
+			if f.keepComplaint(c) {
+				out = append(out, c)
+			}
 		}
 	}
-	return out
+	b.mu.RUnlock()
+	slices.SortStableFunc(out, func(a, c complaint) int { return cmp.Compare(c.At, a.At) })
+	return out[:min(n, len(out))]
 }
 
 // counts returns the responses so far and those received since t.

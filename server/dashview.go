@@ -155,6 +155,7 @@ func (b *board) design(s *analysis.Sample, f dashFilter) (analysis.Design, strin
 		return analysis.BaseWeightDesign(s), ""
 	}
 	var margins []analysis.Margin
+	skipped := false
 	for _, pm := range b.def.PopulationMargins() {
 		c := s.Choice(pm.Variable)
 		if c == nil {
@@ -163,6 +164,12 @@ func (b *board) design(s *analysis.Sample, f dashFilter) (analysis.Design, strin
 		present := map[uint16]bool{}
 		for _, k := range c.Codes {
 			present[k] = true
+		}
+		if present[0] {
+			// Some rows lack the answer (imported data may): raking needs
+			// every row's level, so this variable is left out.
+			skipped = true
+			continue
 		}
 		m := analysis.Margin{Variable: pm.Variable}
 		for i, l := range pm.Levels {
@@ -180,6 +187,9 @@ func (b *board) design(s *analysis.Sample, f dashFilter) (analysis.Design, strin
 	r, err := analysis.Rake(s, margins, analysis.RakeOptions{})
 	if err != nil {
 		return analysis.BaseWeightDesign(s), "rake_failed"
+	}
+	if skipped {
+		return r.Design(), "rake_partial"
 	}
 	return r.Design(), ""
 }
