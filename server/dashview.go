@@ -50,6 +50,14 @@ type viewCache struct {
 	mu         sync.Mutex
 	views      map[string]*dashView
 	refreshing map[string]bool
+	building   map[string]*building // first computations in progress
+}
+
+// building is a view being computed for the first time: requests for the
+// same filter wait for it instead of computing it again.
+type building struct {
+	done chan struct{}
+	v    *dashView
 }
 
 // maxCachedRows bounds the rows the cached views hold together (about
@@ -80,9 +88,32 @@ func (b *board) view(f dashFilter) *dashView {
 		b.refresh(key, f)
 		return v
 	}
-	v = b.newView(f)
-	b.store(key, v)
-	return v
+	return b.build(key, f)
+}
+
+// build computes the view of f once, however many requests ask at once.
+func (b *board) build(key string, f dashFilter) *dashView {
+	b.cache.mu.Lock()
+	if w := b.cache.building[key]; w != nil {
+		b.cache.mu.Unlock()
+		<-w.done
+		return w.v
+	}
+	if b.cache.building == nil {
+		b.cache.building = map[string]*building{}
+	}
+	w := &building{done: make(chan struct{})}
+	b.cache.building[key] = w
+	b.cache.mu.Unlock()
+	defer func() { // also if newView panics: no request waits forever
+		b.cache.mu.Lock()
+		delete(b.cache.building, key)
+		b.cache.mu.Unlock()
+		close(w.done)
+	}()
+	w.v = b.newView(f)
+	b.store(key, w.v)
+	return w.v
 }
 
 // refresh recomputes the view of f in the background, once at a time per
