@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"net/url"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -130,5 +132,34 @@ func TestBrowserDashboardPages(t *testing.T) {
 			}
 		})
 	}
+	// The report, printed to PDF as a colleague would get it: A4 pages
+	// (the report's @page rule), the overview before the quadrants.
+	t.Run("report printed to PDF", func(t *testing.T) {
+		err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/dash/"+demo.Slug+"/report?group=age_60plus&region_type=rural_village"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = chromedp.Run(ctx, chromedp.Poll[bool](`Array.from(document.querySelectorAll('.chart-box')).every(el => el.getAttribute('data-drawn') === 'true')`,
+			chromedp.WithPollingTimeout(30*time.Second)))
+		if err != nil {
+			t.Fatalf("report charts: %v", err)
+		}
+		var pdf []byte
+		err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			prefer := true
+			r, err := cdp.Call(ctx, tg, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &prefer})
+			pdf = r.Data
+			return err
+		}))
+		if err != nil {
+			t.Fatalf("print to PDF: %v", err)
+		}
+		pages := bytes.Count(pdf, []byte("/Type /Page\n")) + bytes.Count(pdf, []byte("/Type /Page/")) + bytes.Count(pdf, []byte("/Type /Page>"))
+		if !bytes.HasPrefix(pdf, []byte("%PDF")) || len(pdf) < 20_000 || pages < 2 {
+			t.Fatalf("not a PDF report of several pages (%d bytes, %d pages)", len(pdf), pages)
+		}
+		_ = os.WriteFile(filepath.Join(dir, "report.pdf"), pdf, 0o644)
+		t.Logf("report.pdf: %d bytes, about %d pages", len(pdf), pages)
+	})
 	t.Logf("screenshots in %s", dir)
 }
