@@ -26,6 +26,7 @@
 //	user list        List the dashboard accounts with their roles and provinces
 //	user disable     Disable a dashboard account and end its sessions
 //	user audit       Print the audit log: sign-ins, lock-outs, exports, account changes
+//	loadtest         Load-test a running serve on this machine with simulated phones
 //	version          Print the version of qvoice
 //	help             Help about any command
 //

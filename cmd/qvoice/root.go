@@ -22,7 +22,7 @@ import (
 func commands() []func(*app) *cobra.Command {
 	return []func(*app) *cobra.Command{
 		newServeCmd, newSurveyCmd, newImportCmd, newExportCmd, newAnalyzeCmd, newReportCmd, newDemoCmd, newPlanCmd,
-		newInviteCmd, newQRCmd, newUserCmd, newVersionCmd,
+		newInviteCmd, newQRCmd, newUserCmd, newLoadtestCmd, newVersionCmd,
 	}
 }
 
