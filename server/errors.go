@@ -33,6 +33,7 @@ var statusTable = []struct {
 	{surveys.ErrDeclined, http.StatusUnprocessableEntity, "err_declined", "", ""},
 	{surveys.ErrInvalid, http.StatusUnprocessableEntity, "err_invalid", "", ""},
 	{surveys.ErrClosed, http.StatusGone, "err_closed", "", "closed_title"},
+	{surveys.ErrUnavailable, http.StatusServiceUnavailable, "err_unavailable", "", ""},
 }
 
 // httpStatusKeys give the HTTP errors of middleware and handlers a message

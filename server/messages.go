@@ -15,7 +15,7 @@ var messages = map[string]map[string]string{
 	"zh-CN": {
 		"err_not_found": "找不到该问卷。", "err_conflict": "该答卷编号已用于另一份不同的答卷，未保存。",
 		"err_declined": "未同意个人信息处理规则，未保存任何信息。", "err_invalid": "部分回答需要修改。",
-		"err_closed": "该问卷已结束。", "err_internal": "服务器出错了，请稍后再试。您的回答没有丢失，可返回重新提交。",
+		"err_closed": "该问卷已结束。", "err_unavailable": "暂时无法保存，您的回答没有丢失：请稍等片刻，返回上一页再次提交。", "err_internal": "服务器出错了，请稍后再试。您的回答没有丢失，可返回重新提交。",
 		"err_not_yet_open": "该问卷将于 %s（北京时间）开始，请到时再来。", "err_full": "该问卷已收满所需答卷，感谢您的关注！", "closed_title": "问卷暂不接受答卷",
 		"err_already_responded": "这台手机已经填写过这份问卷，感谢参与！每台设备只能提交一次。", "already_title": "已经填写过",
 		"err_token_required": "这份问卷需要邀请：请扫描工作人员发给您的二维码。", "err_token_forged": "邀请二维码无效，请重新扫描工作人员发给您的二维码。",
@@ -46,7 +46,7 @@ var messages = map[string]map[string]string{
 	"en": {
 		"err_not_found": "Survey not found.", "err_conflict": "This submission id was already used for different answers; nothing was saved.",
 		"err_declined": "Consent was declined; nothing was saved.", "err_invalid": "Some answers need attention.",
-		"err_closed": "This survey is closed.", "err_internal": "Something went wrong on the server. Your answers are not lost: go back and submit again.",
+		"err_closed": "This survey is closed.", "err_unavailable": "Your answers could not be saved just now, and are not lost: wait a moment, go back and submit again.", "err_internal": "Something went wrong on the server. Your answers are not lost: go back and submit again.",
 		"err_not_yet_open": "This survey opens on %s (Beijing time). Please come back then.", "err_full": "This survey has all the responses it needs. Thank you for your interest!", "closed_title": "Survey not taking answers",
 		"err_already_responded": "This device already answered this survey. Thank you! Each device can answer once.", "already_title": "Already answered",
 		"err_token_required": "This survey is by invitation: please scan the QR code you were given.", "err_token_forged": "This invitation is not valid: please scan the QR code you were given again.",

@@ -31,4 +31,7 @@ var (
 	// ErrTokenUsed means an invite token was already used by another
 	// submission.
 	ErrTokenUsed = errors.New("invite token was already used")
+	// ErrUnavailable means the database cannot be reached now: nothing was
+	// stored, and trying again later may succeed.
+	ErrUnavailable = errors.New("database unavailable")
 )

@@ -48,7 +48,7 @@ func (s *Store) Claim(ctx context.Context, c *surveys.Claim) (string, error) {
 	case err == nil:
 		return c.SubmissionID, nil
 	case !mongo.IsDuplicateKeyError(err):
-		return "", fmt.Errorf("mongostore: insert %s claim for survey %q: %w", c.Kind, c.Survey, err)
+		return "", fmt.Errorf("mongostore: insert %s claim for survey %q: %w", c.Kind, c.Survey, unavailable(err))
 	}
 	holder, err := s.Claimant(ctx, c.Kind, c.Key)
 	if err != nil {
@@ -70,7 +70,7 @@ func (s *Store) Claimant(ctx context.Context, kind surveys.ClaimKind, key string
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return "", fmt.Errorf("%s claim: %w", kind, surveys.ErrNotFound)
 	case err != nil:
-		return "", fmt.Errorf("mongostore: find %s claim: %w", kind, err)
+		return "", fmt.Errorf("mongostore: find %s claim: %w", kind, unavailable(err))
 	}
 	return doc.Submission, nil
 }

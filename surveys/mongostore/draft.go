@@ -47,7 +47,7 @@ func (s *Store) PutDraft(ctx context.Context, d *surveys.Draft) error {
 	}
 	_, err := s.drafts().ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}}, doc, options.Replace().SetUpsert(true))
 	if err != nil {
-		return fmt.Errorf("mongostore: save draft of survey %q: %w", d.Survey, err)
+		return fmt.Errorf("mongostore: save draft of survey %q: %w", d.Survey, unavailable(err))
 	}
 	return nil
 }
@@ -60,7 +60,7 @@ func (s *Store) Draft(ctx context.Context, survey, id string, now time.Time) (*s
 		return nil, fmt.Errorf("draft of survey %q: %w", survey, surveys.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("mongostore: read draft of survey %q: %w", survey, err)
+		return nil, fmt.Errorf("mongostore: read draft of survey %q: %w", survey, unavailable(err))
 	}
 	return &surveys.Draft{ID: doc.ID, Survey: doc.Survey, Values: doc.Values, Lang: doc.Lang, Src: doc.Src,
 		Venue: doc.Venue, Token: doc.Token, Elder: doc.Elder, PageMs: doc.PageMs, Started: doc.Started.UTC(),
@@ -70,7 +70,7 @@ func (s *Store) Draft(ctx context.Context, survey, id string, now time.Time) (*s
 // DeleteDraft removes a draft, if there is one.
 func (s *Store) DeleteDraft(ctx context.Context, id string) error {
 	if _, err := s.drafts().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
-		return fmt.Errorf("mongostore: delete draft: %w", err)
+		return fmt.Errorf("mongostore: delete draft: %w", unavailable(err))
 	}
 	return nil
 }
@@ -79,7 +79,7 @@ func (s *Store) DeleteDraft(ctx context.Context, id string) error {
 func (s *Store) PurgeDrafts(ctx context.Context, t time.Time) (int, error) {
 	res, err := s.drafts().DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lt", Value: storedTime(t)}}}})
 	if err != nil {
-		return 0, fmt.Errorf("mongostore: purge drafts: %w", err)
+		return 0, fmt.Errorf("mongostore: purge drafts: %w", unavailable(err))
 	}
 	return int(res.DeletedCount), nil
 }

@@ -61,7 +61,7 @@ func newResponseDoc(r *surveys.Response) (*responseDoc, error) {
 func (d *responseDoc) response() (*surveys.Response, error) {
 	answers, err := decodeAnswers(d.Answers)
 	if err != nil {
-		return nil, fmt.Errorf("mongostore: response of survey %q: %w", d.Survey, err)
+		return nil, fmt.Errorf("mongostore: response of survey %q: %w", d.Survey, unavailable(err))
 	}
 	return &surveys.Response{
 		ID: d.ID, Survey: d.Survey, SurveyVersion: d.SurveyVersion, Code: d.Code,
@@ -86,7 +86,7 @@ func (s *Store) InsertResponse(ctx context.Context, r *surveys.Response) error {
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("response to survey %q: %w", r.Survey, surveys.ErrDuplicate)
 	case err != nil:
-		return fmt.Errorf("mongostore: insert response to survey %q: %w", r.Survey, err)
+		return fmt.Errorf("mongostore: insert response to survey %q: %w", r.Survey, unavailable(err))
 	}
 	return nil
 }
@@ -101,7 +101,7 @@ func (s *Store) Response(ctx context.Context, slug, id string) (*surveys.Respons
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return nil, fmt.Errorf("response to survey %q: %w", slug, surveys.ErrNotFound)
 	case err != nil:
-		return nil, fmt.Errorf("mongostore: find response to survey %q: %w", slug, err)
+		return nil, fmt.Errorf("mongostore: find response to survey %q: %w", slug, unavailable(err))
 	case doc.Survey != slug:
 		return nil, fmt.Errorf("response to survey %q: %w", slug, surveys.ErrNotFound)
 	}
@@ -117,13 +117,13 @@ func (s *Store) EachResponse(ctx context.Context, slug string, fn func(*surveys.
 		SetBatchSize(eachBatchSize)
 	cur, err := s.responses.Find(ctx, bson.D{{Key: "survey", Value: slug}}, opts)
 	if err != nil {
-		return fmt.Errorf("mongostore: find responses to survey %q: %w", slug, err)
+		return fmt.Errorf("mongostore: find responses to survey %q: %w", slug, unavailable(err))
 	}
 	defer cur.Close(ctx)
 	for cur.Next(ctx) {
 		var doc responseDoc
 		if err := cur.Decode(&doc); err != nil {
-			return fmt.Errorf("mongostore: decode response to survey %q: %w", slug, err)
+			return fmt.Errorf("mongostore: decode response to survey %q: %w", slug, unavailable(err))
 		}
 		r, err := doc.response()
 		if err != nil {
@@ -134,7 +134,7 @@ func (s *Store) EachResponse(ctx context.Context, slug string, fn func(*surveys.
 		}
 	}
 	if err := cur.Err(); err != nil {
-		return fmt.Errorf("mongostore: read responses to survey %q: %w", slug, err)
+		return fmt.Errorf("mongostore: read responses to survey %q: %w", slug, unavailable(err))
 	}
 	return nil
 }

@@ -56,13 +56,13 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]
 func (s *Store) ScanResponses(ctx context.Context, slug string, f surveys.Filter, fn func(*surveys.Response) error) error {
 	cur, err := s.responses.Find(ctx, scanQuery(slug, f), options.Find().SetBatchSize(eachBatchSize))
 	if err != nil {
-		return fmt.Errorf("mongostore: find responses to survey %q: %w", slug, err)
+		return fmt.Errorf("mongostore: find responses to survey %q: %w", slug, unavailable(err))
 	}
 	defer cur.Close(ctx)
 	for cur.Next(ctx) {
 		var doc responseDoc
 		if err := cur.Decode(&doc); err != nil {
-			return fmt.Errorf("mongostore: decode response to survey %q: %w", slug, err)
+			return fmt.Errorf("mongostore: decode response to survey %q: %w", slug, unavailable(err))
 		}
 		r, err := doc.response()
 		if err != nil {
@@ -76,7 +76,7 @@ func (s *Store) ScanResponses(ctx context.Context, slug string, f surveys.Filter
 		}
 	}
 	if err := cur.Err(); err != nil {
-		return fmt.Errorf("mongostore: read responses to survey %q: %w", slug, err)
+		return fmt.Errorf("mongostore: read responses to survey %q: %w", slug, unavailable(err))
 	}
 	return nil
 }

@@ -33,7 +33,7 @@ func (s *Store) PutSurvey(ctx context.Context, st *surveys.StoredSurvey) error {
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("survey %q: %w", st.Slug, surveys.ErrDuplicate)
 	case err != nil:
-		return fmt.Errorf("mongostore: insert survey %q: %w", st.Slug, err)
+		return fmt.Errorf("mongostore: insert survey %q: %w", st.Slug, unavailable(err))
 	}
 	return nil
 }
@@ -46,7 +46,7 @@ func (s *Store) Survey(ctx context.Context, slug string) (*surveys.StoredSurvey,
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return nil, fmt.Errorf("survey %q: %w", slug, surveys.ErrNotFound)
 	case err != nil:
-		return nil, fmt.Errorf("mongostore: find survey %q: %w", slug, err)
+		return nil, fmt.Errorf("mongostore: find survey %q: %w", slug, unavailable(err))
 	}
 	return doc.stored(), nil
 }
@@ -56,19 +56,19 @@ func (s *Store) Surveys(ctx context.Context) ([]*surveys.StoredSurvey, error) {
 	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}})
 	cur, err := s.surveys.Find(ctx, bson.D{}, opts)
 	if err != nil {
-		return nil, fmt.Errorf("mongostore: list surveys: %w", err)
+		return nil, fmt.Errorf("mongostore: list surveys: %w", unavailable(err))
 	}
 	defer cur.Close(ctx)
 	var out []*surveys.StoredSurvey
 	for cur.Next(ctx) {
 		var doc surveyDoc
 		if err := cur.Decode(&doc); err != nil {
-			return nil, fmt.Errorf("mongostore: decode survey: %w", err)
+			return nil, fmt.Errorf("mongostore: decode survey: %w", unavailable(err))
 		}
 		out = append(out, doc.stored())
 	}
 	if err := cur.Err(); err != nil {
-		return nil, fmt.Errorf("mongostore: list surveys: %w", err)
+		return nil, fmt.Errorf("mongostore: list surveys: %w", unavailable(err))
 	}
 	return out, nil
 }
