@@ -7,6 +7,7 @@
 // Commands:
 //
 //	serve            Serve the phone form, the JSON intake and the dashboard
+//	db serve         Serve the embedded database in --data to other qvoice processes over TCP
 //	survey validate  Check survey definition files and print every problem
 //	survey import    Validate survey definition files and store them
 //	survey list      List the stored surveys with their response counts

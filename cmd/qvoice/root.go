@@ -21,7 +21,7 @@ import (
 // environment and the language.
 func commands() []func(*app) *cobra.Command {
 	return []func(*app) *cobra.Command{
-		newServeCmd, newSurveyCmd, newImportCmd, newExportCmd, newAnalyzeCmd, newReportCmd, newDemoCmd, newPlanCmd,
+		newServeCmd, newDBCmd, newSurveyCmd, newImportCmd, newExportCmd, newAnalyzeCmd, newReportCmd, newDemoCmd, newPlanCmd,
 		newInviteCmd, newQRCmd, newUserCmd, newLoadtestCmd, newVersionCmd,
 	}
 }

@@ -31,6 +31,7 @@ type DB struct {
 	cancel context.CancelFunc
 	done   chan struct{} // closed when FerretDB's Run returns
 	tmp    string        // private socket directory to remove, if any
+	tcp    string        // TCP address to listen on as well (OpenTCP), or ""
 
 	closeOnce sync.Once
 	closeErr  error
@@ -45,6 +46,10 @@ type DB struct {
 // driver sends on Disconnect). ctx bounds the start-up only: FerretDB runs
 // until Close.
 func Open(ctx context.Context, dir string, logger *slog.Logger) (*DB, error) {
+	return openDB(ctx, dir, "", logger)
+}
+
+func openDB(ctx context.Context, dir, tcp string, logger *slog.Logger) (*DB, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("embedded: data directory %q: %w", dir, err)
@@ -61,7 +66,7 @@ func Open(ctx context.Context, dir string, logger *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{dir: abs, lock: lock, done: make(chan struct{})}
+	db := &DB{dir: abs, lock: lock, done: make(chan struct{}), tcp: tcp}
 	if err := db.start(ctx, logger); err != nil {
 		db.removeSocketDir()
 		_ = unlockDir(lock)
@@ -78,6 +83,9 @@ func (db *DB) start(ctx context.Context, logger *slog.Logger) error {
 	lc, err := db.listener()
 	if err != nil {
 		return err
+	}
+	if db.tcp != "" {
+		lc.TCP = db.tcp // MongoDBURI then names the TCP address
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  lc,
