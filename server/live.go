@@ -12,11 +12,9 @@ import (
 // liveState keeps one board (the compact rows of every response) per
 // survey in memory, so a dashboard view never queries the database (every
 // FerretDB query scans the whole collection). It is built by one streaming
-// pass on first use, then updated with each response this process accepts.
-//
-// Responses accepted by other processes sharing a MongoDB are not seen
-// until restart; catching up by (received_at, _id) comes with multi-server
-// support.
+// pass on first use, then updated with each response this process accepts
+// and, every Config.CatchUpInterval, with those other servers sharing the
+// database accepted (catchup.go).
 type liveState struct {
 	store surveys.Store
 
@@ -32,10 +30,19 @@ type liveSurvey struct {
 	// pending holds responses accepted while the first pass runs; they are
 	// added afterwards unless the pass already saw them.
 	pending []*surveys.Response
-	// recent are the ids the first pass saw that were received shortly
-	// before it started: a response stored just before the pass but
-	// announced by add just after must not be counted twice.
-	recent map[string]bool
+	// seen are the ids on the board received within recentWindow of the
+	// newest (or of now), with their ReceivedAt in Unix milliseconds: a
+	// response stored just before the first pass but announced by add just
+	// after, or found by a catch-up before or after add announces it, must
+	// not be counted twice. Older ids are pruned (catchup.go).
+	seen map[string]int64
+	// mark is the newest ReceivedAt the store has shown (first pass and
+	// catch-ups); a catch-up asks for responses since mark − catchUpLag.
+	mark time.Time
+	// catch is held while a catch-up runs (one at a time per survey).
+	catch sync.Mutex
+	// adds counts addOnce calls since the last prune.
+	adds int
 }
 
 // recentWindow bounds the time between storing a response and announcing
@@ -63,10 +70,8 @@ func (l *liveState) add(d *surveys.Definition, r *surveys.Response) {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	switch {
-	case ls.ready && ls.recent[r.ID]:
-		delete(ls.recent, r.ID) // the first pass counted it already
 	case ls.ready:
-		ls.brd.add(r)
+		ls.addOnce(r) // the first pass or a catch-up may have counted it
 	case ls.brd == nil && !ls.buildRunning():
 		// Not built yet: the first pass will read it from the store.
 	default:
@@ -103,12 +108,15 @@ func (ls *liveSurvey) ensure(ctx context.Context, st surveys.Store, d *surveys.D
 		return nil
 	}
 	brd := newBoard(d)
-	seen := map[string]bool{}
-	since := time.Now().Add(-recentWindow)
+	seen := map[string]int64{}
+	var mark time.Time
+	// Every id is kept until the pass ends: which ones a catch-up can
+	// bring again depends on the newest, known only then (prune).
 	err := st.ScanResponses(ctx, d.Slug, surveys.Filter{}, func(r *surveys.Response) error {
-		if r.ReceivedAt.After(since) {
-			seen[r.ID] = true
+		if r.ReceivedAt.After(mark) {
+			mark = r.ReceivedAt
 		}
+		seen[r.ID] = r.ReceivedAt.UnixMilli()
 		brd.add(r)
 		return nil
 	})
@@ -122,11 +130,28 @@ func (ls *liveSurvey) ensure(ctx context.Context, st surveys.Store, d *surveys.D
 	}
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
+	ls.brd, ls.ready, ls.seen, ls.mark = brd, true, seen, mark
 	for _, r := range ls.pending {
-		if !seen[r.ID] {
-			brd.add(r)
-		}
+		ls.addOnce(r)
 	}
-	ls.brd, ls.ready, ls.pending, ls.recent = brd, true, nil, seen
+	ls.pending = nil
+	ls.prune(time.Now())
 	return nil
+}
+
+// addOnce adds r to the board unless its id is seen, and marks it seen.
+// ls.mu must be held and the board built.
+func (ls *liveSurvey) addOnce(r *surveys.Response) bool {
+	if _, ok := ls.seen[r.ID]; ok {
+		return false
+	}
+	ls.seen[r.ID] = r.ReceivedAt.UnixMilli()
+	if r.ReceivedAt.After(ls.mark) {
+		ls.mark = r.ReceivedAt
+	}
+	ls.brd.add(r)
+	if ls.adds++; ls.adds >= pruneEvery {
+		ls.prune(time.Now())
+	}
+	return true
 }

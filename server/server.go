@@ -42,6 +42,10 @@ type Config struct {
 	// cached (default 30 s): how soon a sign-out on another server, or
 	// `qvoice user disable`, reaches this one.
 	SessionCacheTTL time.Duration
+	// CatchUpInterval is how often Serve reads the responses that other
+	// servers sharing the database accepted (default 2 s): how soon they
+	// reach this server's dashboards.
+	CatchUpInterval time.Duration
 }
 
 // Server serves the phone form, the JSON intake and the dashboard.
@@ -134,6 +138,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go s.background(ctx)
+	go s.catchUpLoop(ctx)
 	select {
 	case err := <-errc:
 		return err

@@ -1,10 +1,13 @@
 package surveys_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/qvoice/qvoice/surveys"
 )
@@ -89,6 +92,24 @@ func (m *memStore) EachResponse(_ context.Context, slug string, fn func(*surveys
 			if err := fn(r); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+func (m *memStore) ResponsesSince(ctx context.Context, slug string, since time.Time, fn func(*surveys.Response) error) error {
+	var out []*surveys.Response
+	for _, r := range m.all() {
+		if r.Survey == slug && !r.ReceivedAt.Truncate(time.Millisecond).Before(since.Truncate(time.Millisecond)) {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b *surveys.Response) int {
+		return cmp.Or(a.ReceivedAt.Compare(b.ReceivedAt), cmp.Compare(a.ID, b.ID))
+	})
+	for _, r := range out {
+		if err := fn(r); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -43,6 +43,13 @@ type Store interface {
 	// EachResponse it asks the database for no sort, which FerretDB would
 	// do in memory. It stops at fn's first error.
 	ScanResponses(ctx context.Context, slug string, f Filter, fn func(*Response) error) error
+	// ResponsesSince calls fn for every response of a survey received at
+	// or after since (to the millisecond; the zero time means all), in
+	// (ReceivedAt, ID) order, streaming; it stops at fn's first error.
+	// Servers sharing a database catch up on each other's responses with
+	// it. MongoDB answers from the (survey, received_at, _id) index;
+	// FerretDB scans the whole collection and sorts in memory.
+	ResponsesSince(ctx context.Context, slug string, since time.Time, fn func(*Response) error) error
 	// Claim stores c once, keyed by its Kind and Key, and returns
 	// c.SubmissionID. If the key was claimed before, it returns the earlier
 	// claim's submission id (c.SubmissionID again when a submission is

@@ -33,6 +33,7 @@ func Run(t *testing.T, newStore func(t *testing.T) surveys.Store) {
 		{"ResponseCodeUniquePerSurvey", testCodeUnique},
 		{"InsertResponsesBatch", testInsertResponsesBatch},
 		{"ScanResponsesFilter", testScanResponsesFilter},
+		{"ResponsesSince", testResponsesSince},
 		{"SurveyState", testSurveyState},
 		{"ConcurrentInserts", testConcurrentInserts},
 		{"ConcurrentSameID", testConcurrentSameID},
