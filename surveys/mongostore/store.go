@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 
 	"github.com/qvoice/qvoice/surveys"
 )
@@ -29,7 +30,14 @@ func Open(ctx context.Context, uri, dbName string) (*Store, error) {
 		return nil, errors.New("mongostore: empty database name")
 	}
 	// The URI is left out of errors: it may carry a password.
-	client, err := mongo.Connect(options.Client().ApplyURI(uri).SetAppName("qvoice"))
+	opts := options.Client().ApplyURI(uri).SetAppName("qvoice")
+	if opts.WriteConcern == nil {
+		// A response acknowledged to a phone must survive the primary's
+		// failure: majority unless the URI says otherwise (w=...).
+		// FerretDB accepts and ignores it.
+		opts.SetWriteConcern(writeconcern.Majority())
+	}
+	client, err := mongo.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongostore: connect: %w", err)
 	}
