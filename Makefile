@@ -3,17 +3,26 @@
 GO      ?= go
 ADDR    ?= 127.0.0.1:8080
 DATA    ?= ./qvoice-data
+FUZZTIME ?= 5s
 ECHARTS := server/static/vendor/echarts.min.js
 
-.PHONY: run test bench assets build lint clean-data
+.PHONY: run test fuzz bench assets build lint clean-data
 
 run: assets
 	$(GO) build -o bin/qvoice ./cmd/qvoice
 	./bin/qvoice serve --demo --addr $(ADDR) --data $(DATA)
 
-test: assets
+test: assets fuzz
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
+
+# Each fuzz target for FUZZTIME (-fuzz takes one target per go test); their
+# seed corpora (testdata/fuzz) also run in every plain go test.
+fuzz: assets
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./surveys/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseAnswers$$' -fuzztime $(FUZZTIME) ./surveys/
+	$(GO) test -run '^$$' -fuzz '^FuzzJSONIntake$$' -fuzztime $(FUZZTIME) ./server/
+	$(GO) test -run '^$$' -fuzz '^FuzzImportCSV$$' -fuzztime $(FUZZTIME) ./surveys/exchange/
 
 bench: assets
 	$(GO) test -run '^$$' -bench . -benchmem ./...
