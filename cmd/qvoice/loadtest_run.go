@@ -36,9 +36,12 @@ type loadConfig struct {
 
 // phoneMix is the share of phones (0–1 each) that, after loading the
 // form, abandon it (post nothing), retry (post again after the answer),
-// or double tap (post twice at once); the others post once.
+// or double tap (post twice at once); the others post once. With noForm
+// the phones skip the form and only post, as a client of the JSON intake
+// does (the benchmark uses it to tell the form's cost from the intake's).
 type phoneMix struct {
 	abandon, retry, doubleTap float64
+	noForm                    bool
 }
 
 // defaultMix is the behaviour of the command's phones.
@@ -194,7 +197,7 @@ type phone struct {
 func (p *phone) run(ctx context.Context, s submission) {
 	p.res.phones++
 	form := p.cfg.base + "/s/" + p.cfg.def.Slug
-	if !p.get(ctx, form) {
+	if !p.cfg.mix.noForm && !p.get(ctx, form) {
 		return
 	}
 	switch p.behaviour() {
