@@ -19,7 +19,8 @@ import (
 // API does), against the demo questionnaire. Neither ParseAnswers nor
 // ParseRecorded may panic; what they accept must answer questions of the
 // survey only and be a fixed point: parsing the normalised answers again
-// gives the same answers and the same Digest.
+// gives the same answers and the same Digest. ParseRecorded accepts what
+// ParseAnswers accepts, with the same answers.
 func FuzzParseAnswers(f *testing.F) {
 	d, err := surveys.Parse(demo.Source())
 	if err != nil {
@@ -45,11 +46,19 @@ func FuzzParseAnswers(f *testing.F) {
 	f.Add(valid, []byte(`{"food_sat_safety":-0,"food_imp_safety":true}`), false)
 	f.Fuzz(func(t *testing.T, form string, js []byte, lists bool) {
 		raw := rawAnswers(form, js, lists)
+		var first surveys.Answers
 		for _, p := range []struct {
 			name  string
 			parse func(*surveys.Definition, map[string]any) (surveys.Answers, error)
 		}{{"ParseAnswers", surveys.ParseAnswers}, {"ParseRecorded", surveys.ParseRecorded}} {
 			a, err := p.parse(d, raw)
+			if p.name == "ParseAnswers" {
+				first = a
+			} else if first != nil && err != nil {
+				t.Fatalf("ParseRecorded refuses what ParseAnswers accepts: %v", err)
+			} else if diff := cmp.Diff(first, a); first != nil && diff != "" {
+				t.Fatalf("ParseRecorded and ParseAnswers disagree (-ParseAnswers +ParseRecorded):\n%s", diff)
+			}
 			if err != nil {
 				var fes surveys.FieldErrors
 				if !errors.Is(err, surveys.ErrDeclined) && !(errors.As(err, &fes) && len(fes) > 0) {

@@ -21,7 +21,8 @@ const fuzzMaxRows = 200
 // binds and decodes it as Import does, without the database. Nothing may
 // panic; a bad header wraps ErrBadFile; each row either decodes or is
 // refused with reasons; a decoded response's answers are a fixed point of
-// surveys.ParseRecorded and match its digest. More seeds are in
+// surveys.ParseRecorded and match its digest, and the response survives an
+// export (Layout.Encode) and a second decode unchanged. More seeds are in
 // testdata/fuzz/FuzzImportCSV.
 func FuzzImportCSV(f *testing.F) {
 	d, err := surveys.Parse(demo.Source())
@@ -29,6 +30,10 @@ func FuzzImportCSV(f *testing.F) {
 		f.Fatalf("Parse(demo.Source()): %v", err)
 	}
 	l := exchange.NewLayout(d)
+	full, err := l.Bind(l.Header(), exchange.BindOptions{Now: importedAt})
+	if err != nil {
+		f.Fatalf("Bind(the layout's own header): %v", err)
+	}
 	broken, err := os.ReadFile("testdata/broken.csv")
 	if err != nil {
 		f.Fatal(err)
@@ -64,6 +69,16 @@ func FuzzImportCSV(f *testing.F) {
 			}
 			r, errs := b.Decode(row, rec)
 			checkDecoded(t, d, row, r, errs)
+			if r == nil {
+				continue
+			}
+			r2, errs := full.Decode(row, l.Encode(r, nil))
+			if len(errs) > 0 {
+				t.Fatalf("row %d: the exported row %q is refused: %v", row, l.Encode(r, nil), errs)
+			}
+			if diff := cmp.Diff(r, r2); diff != "" {
+				t.Fatalf("row %d: export and re-import change the response (-decoded +again):\n%s", row, diff)
+			}
 		}
 	})
 }
