@@ -33,7 +33,10 @@ const pruneEvery = 4096
 // catchUpLoop catches up every interval until ctx is done.
 func (s *Server) catchUpLoop(ctx context.Context) {
 	interval := s.cfg.CatchUpInterval
-	if interval <= 0 {
+	switch {
+	case interval < 0:
+		return // one server owns the database: nothing to catch up on
+	case interval == 0:
 		interval = defaultCatchUpInterval
 	}
 	t := time.NewTicker(interval)

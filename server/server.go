@@ -44,7 +44,9 @@ type Config struct {
 	SessionCacheTTL time.Duration
 	// CatchUpInterval is how often Serve reads the responses that other
 	// servers sharing the database accepted (default 2 s): how soon they
-	// reach this server's dashboards.
+	// reach this server's dashboards. Negative turns catching up off, for
+	// a server that owns its database (the embedded one): on FerretDB
+	// every catch-up is a full scan of the responses.
 	CatchUpInterval time.Duration
 }
 

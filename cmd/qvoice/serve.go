@@ -25,6 +25,7 @@ type serveFlags struct {
 	demoResponses            int
 	rateLimit                server.RateLimit
 	draftTTL                 time.Duration
+	catchUp                  time.Duration
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -68,6 +69,7 @@ every server sharing the database needs the same --secret-file.`,
 	fs.IntVar(&f.rateLimit.Burst, "rate-burst", f.rateLimit.Burst, "answer posts per client address allowed at once")
 	fs.StringVar(&f.publicURL, "public-url", "", "public scheme and host (`URL`) of this server, for QR posters (e.g. https://survey.example.gov.cn)")
 	fs.DurationVar(&f.draftTTL, "draft-ttl", 24*time.Hour, "how long an unfinished survey is kept for the respondent to resume")
+	fs.DurationVar(&f.catchUp, "catch-up", 2*time.Second, "with --mongo-uri: how often to read the responses other servers sharing the database accepted (0: never)")
 	return cmd
 }
 
@@ -113,7 +115,12 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 		}
 	}
 	cfg := server.Config{TrustedProxies: splitList(f.proxies), Logger: log, Secret: secret, RateLimit: rl,
-		DraftTTL: f.draftTTL, PublicURL: strings.TrimRight(f.publicURL, "/")}
+		DraftTTL: f.draftTTL, PublicURL: strings.TrimRight(f.publicURL, "/"), CatchUpInterval: f.catchUp}
+	if sc.mongoURI == "" || f.catchUp <= 0 {
+		// The embedded database has one server (its directory is locked):
+		// there are no other servers' responses to catch up on.
+		cfg.CatchUpInterval = -1
+	}
 	srv, err := server.New(cfg, st)
 	if err != nil {
 		return err
