@@ -90,7 +90,10 @@ func Parse(src []byte) (*Definition, error) {
 	if len(root.Content) > 0 {
 		nodeLines(root.Content[0], "", lines)
 	}
-	ps := d.validate()
+	ps := d.emptyEntries()
+	if len(ps) == 0 {
+		ps = d.validate()
+	}
 	if len(ps) > 0 {
 		for i := range ps {
 			ps[i].Line = lineOf(lines, ps[i].Path)
@@ -107,6 +110,54 @@ func Parse(src []byte) (*Definition, error) {
 	}
 	d.expand()
 	return &d, nil
+}
+
+// emptyEntries lists the empty items of the lists and maps of pointers
+// (a "-" or "key:" with nothing after it), which decode to nil and must
+// not reach validate (found by FuzzParse).
+func (d *Definition) emptyEntries() Problems {
+	var ps Problems
+	empty := func(format string, args ...any) {
+		ps = append(ps, Problem{Path: fmt.Sprintf(format, args...), Message: "empty entry"})
+	}
+	for k, s := range d.Scales {
+		if s == nil {
+			empty("scales.%s", k)
+		}
+	}
+	for i, c := range d.Categories {
+		if c == nil {
+			empty("categories[%d]", i)
+			continue
+		}
+		for j, ind := range c.Indicators {
+			if ind == nil {
+				empty("categories[%d].indicators[%d]", i, j)
+			}
+		}
+	}
+	for i, k := range d.Kano {
+		if k == nil {
+			empty("kano_items[%d]", i)
+		}
+	}
+	for i, q := range d.Block.Extra {
+		if q == nil {
+			empty("category_block.extra[%d]", i)
+		}
+	}
+	for i, s := range d.Sections {
+		if s == nil {
+			empty("sections[%d]", i)
+			continue
+		}
+		for j, q := range s.Questions {
+			if q == nil {
+				empty("sections[%d].questions[%d]", i, j)
+			}
+		}
+	}
+	return ps
 }
 
 func yamlProblem(msg string) Problem {
