@@ -161,6 +161,10 @@ func TestExportFilters(t *testing.T) {
 	if got := len(rows("--exclude-flagged")) - 1; got != wantUnflagged || got == len(all)-1 {
 		t.Errorf("--exclude-flagged exported %d rows, want %d (< %d)", got, wantUnflagged, len(all)-1)
 	}
+	// Every export is in the audit log, with its filter.
+	if out := mustRun(t, 0, "user", "audit", "--data", data, "--format", "csv"); !strings.Contains(out, "export") || !strings.Contains(out, "province 32, 44") {
+		t.Errorf("the audit log does not record the exports:\n%s", out)
+	}
 	mustRun(t, 2, "export", "--data", data, "--survey", demo.Slug, "--out", filepath.Join(dir, "x.csv"), "--from", "2026-10-01", "--to", "2026-09-01")
 	mustRun(t, 2, "export", "--data", data, "--survey", demo.Slug, "--out", filepath.Join(dir, "x.pdf"))
 }

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/qvoice/qvoice/surveys"
 	"github.com/qvoice/qvoice/surveys/exchange"
 )
 
@@ -104,6 +107,18 @@ func (a *app) export(ctx context.Context, f exportFlags) error {
 	if err != nil {
 		return err
 	}
+	// Exports are audited like the dashboard's downloads; the actor is the
+	// operating-system user who ran the command.
+	if acc, ok := st.(surveys.AuditStore); ok {
+		detail := fmt.Sprintf("qvoice export %s, %d responses", kind, n)
+		if fd := f.filter.describe(); fd != "" {
+			detail += "; " + fd
+		}
+		if err := acc.Audit(ctx, surveys.AuditEvent{At: time.Now().UTC(), User: cliUser(), Action: surveys.AuditExport,
+			Survey: d.Slug, Detail: detail}); err != nil {
+			return fmt.Errorf("audit the export: %w", err)
+		}
+	}
 	files := []string{f.out}
 	if !f.noCodebook {
 		more, err := a.writeCodebook(f.out, kind, l, n, f.filter.describe())
@@ -189,4 +204,13 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("output: %w", err)
 	}
 	return nil
+}
+
+// cliUser names who ran a command, for the audit log: "cli:" and the
+// operating-system user.
+func cliUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
+	}
+	return "cli"
 }
