@@ -112,10 +112,14 @@ func (s *Store) Response(ctx context.Context, slug, id string) (*surveys.Respons
 // then ID, decoding one document at a time. It returns fn's first error
 // unchanged.
 func (s *Store) EachResponse(ctx context.Context, slug string, fn func(*surveys.Response) error) error {
-	opts := options.Find().
-		SetSort(bson.D{{Key: "received_at", Value: 1}, {Key: "_id", Value: 1}}).
-		SetBatchSize(eachBatchSize)
-	cur, err := s.responses.Find(ctx, bson.D{{Key: "survey", Value: slug}}, opts)
+	return s.ResponsesSince(ctx, slug, time.Time{}, fn)
+}
+
+// stream runs a find on the responses and calls fn for each document that
+// keep (nil: every one) accepts, decoding one at a time; it returns fn's
+// first error unchanged.
+func (s *Store) stream(ctx context.Context, slug string, q bson.D, opts *options.FindOptionsBuilder, keep func(*surveys.Response) bool, fn func(*surveys.Response) error) error {
+	cur, err := s.responses.Find(ctx, q, opts.SetBatchSize(eachBatchSize))
 	if err != nil {
 		return fmt.Errorf("mongostore: find responses to survey %q: %w", slug, unavailable(err))
 	}
@@ -128,6 +132,9 @@ func (s *Store) EachResponse(ctx context.Context, slug string, fn func(*surveys.
 		r, err := doc.response()
 		if err != nil {
 			return err
+		}
+		if keep != nil && !keep(r) {
+			continue
 		}
 		if err := fn(r); err != nil {
 			return err

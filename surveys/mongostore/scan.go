@@ -54,31 +54,7 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]
 // the (survey, received_at) index; f.Match is applied to every document as
 // well, so the result does not depend on what the database filtered.
 func (s *Store) ScanResponses(ctx context.Context, slug string, f surveys.Filter, fn func(*surveys.Response) error) error {
-	cur, err := s.responses.Find(ctx, scanQuery(slug, f), options.Find().SetBatchSize(eachBatchSize))
-	if err != nil {
-		return fmt.Errorf("mongostore: find responses to survey %q: %w", slug, unavailable(err))
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var doc responseDoc
-		if err := cur.Decode(&doc); err != nil {
-			return fmt.Errorf("mongostore: decode response to survey %q: %w", slug, unavailable(err))
-		}
-		r, err := doc.response()
-		if err != nil {
-			return err
-		}
-		if !f.Match(r) {
-			continue
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	if err := cur.Err(); err != nil {
-		return fmt.Errorf("mongostore: read responses to survey %q: %w", slug, unavailable(err))
-	}
-	return nil
+	return s.stream(ctx, slug, scanQuery(slug, f), options.Find(), f.Match, fn)
 }
 
 // scanQuery is the part of f that a find filter states plainly: equality,

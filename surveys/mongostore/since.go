@@ -2,7 +2,6 @@ package mongostore
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -24,29 +23,6 @@ func (s *Store) ResponsesSince(ctx context.Context, slug string, since time.Time
 	if !since.IsZero() {
 		q = append(q, bson.E{Key: "received_at", Value: bson.D{{Key: "$gte", Value: storedTime(since)}}})
 	}
-	opts := options.Find().
-		SetSort(bson.D{{Key: "received_at", Value: 1}, {Key: "_id", Value: 1}}).
-		SetBatchSize(eachBatchSize)
-	cur, err := s.responses.Find(ctx, q, opts)
-	if err != nil {
-		return fmt.Errorf("mongostore: find responses to survey %q since %s: %w", slug, since.Format(time.RFC3339), err)
-	}
-	defer cur.Close(ctx)
-	for cur.Next(ctx) {
-		var doc responseDoc
-		if err := cur.Decode(&doc); err != nil {
-			return fmt.Errorf("mongostore: decode response to survey %q: %w", slug, err)
-		}
-		r, err := doc.response()
-		if err != nil {
-			return err
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	if err := cur.Err(); err != nil {
-		return fmt.Errorf("mongostore: read responses to survey %q: %w", slug, err)
-	}
-	return nil
+	opts := options.Find().SetSort(bson.D{{Key: "received_at", Value: 1}, {Key: "_id", Value: 1}})
+	return s.stream(ctx, slug, q, opts, nil, fn)
 }
