@@ -263,7 +263,7 @@ func (p *pageCtx) filterForm(action string) filterForm {
 	}
 	ff.Provinces = opts(surveys.ProvinceID, f.Provinces)
 	ff.RegionTypes = opts(surveys.RegionTypeID, f.RegionTypes)
-	for _, v := range venueCodes {
+	for _, v := range surveys.Venues {
 		ff.Venues = append(ff.Venues, option{v, v, slices.Contains(f.Venues, v)})
 	}
 	for _, g := range dashGroups {
@@ -274,6 +274,3 @@ func (p *pageCtx) filterForm(action string) filterForm {
 	}
 	return ff
 }
-
-// venueCodes are the venue types a QR link may carry.
-var venueCodes = []string{"community", "school", "township", "online", "other"}

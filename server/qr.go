@@ -22,9 +22,6 @@ import (
 // ErrBadQRLink reports a QR link parameter that cannot be used.
 var ErrBadQRLink = errors.New("bad QR link")
 
-// venues are the venue types a QR link may carry (hidden_fields.venue.allowed
-// of ../shared/reference/demo-survey.yaml: 进社区, 进校园, 进乡镇, 线上, other).
-var venues = []string{"community", "school", "township", "online", "other"}
 
 // maxSrcLen bounds src, as surveys.Submit does.
 const maxSrcLen = 64
@@ -50,8 +47,8 @@ func (l QRLink) URL() (string, error) {
 	if len(l.Src) > maxSrcLen || strings.IndexFunc(l.Src, notSrcRune) >= 0 {
 		return "", fmt.Errorf("%w: src %q: at most %d characters of A-Z a-z 0-9 . _ -", ErrBadQRLink, l.Src, maxSrcLen)
 	}
-	if l.Venue != "" && !slices.Contains(venues, l.Venue) {
-		return "", fmt.Errorf("%w: venue %q: want one of %s", ErrBadQRLink, l.Venue, strings.Join(venues, ", "))
+	if l.Venue != "" && !slices.Contains(surveys.Venues, l.Venue) {
+		return "", fmt.Errorf("%w: venue %q: want one of %s", ErrBadQRLink, l.Venue, strings.Join(surveys.Venues, ", "))
 	}
 	if len(l.Lang) > 16 || strings.IndexFunc(l.Lang, notLangRune) >= 0 {
 		return "", fmt.Errorf("%w: lang %q", ErrBadQRLink, l.Lang)

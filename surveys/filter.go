@@ -20,6 +20,10 @@ type Filter struct {
 	ExcludeFlagged bool
 }
 
+// Venues are the venue types a QR link and a response may carry (the
+// spec's 进社区, 进校园, 进乡镇, 线上, other).
+var Venues = []string{"community", "school", "township", "online", "other"}
+
 // Answer ids the filter reads.
 const (
 	ProvinceID   = "province"

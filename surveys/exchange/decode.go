@@ -133,8 +133,8 @@ func decodeMeta(r *surveys.Response, name, v string, d *surveys.Definition) erro
 		}
 		r.Src = v
 	case ColVenue:
-		if v != "" && !inList(Venues, v) {
-			return fmt.Errorf("not a venue: want one of %s", strings.Join(Venues, ", "))
+		if v != "" && !inList(surveys.Venues, v) {
+			return fmt.Errorf("not a venue: want one of %s", strings.Join(surveys.Venues, ", "))
 		}
 		r.Venue = v
 	case ColWeight:

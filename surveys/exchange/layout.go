@@ -25,8 +25,6 @@ const (
 // channel column.
 const ChannelImport = "import"
 
-// Venues are the venue types a response may carry (the QR link's venue).
-var Venues = []string{"community", "school", "township", "online", "other"}
 
 // Column is one column of the exchange table.
 type Column struct {
