@@ -195,6 +195,13 @@ func (a *app) demoStore(ctx context.Context, st surveys.Store, d *surveys.Defini
 	if f.oracle {
 		return a.demoStoreOracle(ctx, st, l, f, p)
 	}
+	return storeGenerated(ctx, st, d, f.n, f.seed, func(n int) { p.Add(int64(n)); p.AddRows(int64(n)) })
+}
+
+// storeGenerated stores n generated responses to d in batches of 1,000
+// and counts them: codes stored before count as already stored. done, if
+// not nil, is called with the size of each stored batch.
+func storeGenerated(ctx context.Context, st surveys.Store, d *surveys.Definition, n int, seed int64, done func(int)) (stored, already int, err error) {
 	batch := make([]*surveys.Response, 0, 1000)
 	flush := func() error {
 		errs, err := st.InsertResponses(ctx, batch)
@@ -211,12 +218,13 @@ func (a *app) demoStore(ctx context.Context, st surveys.Store, d *surveys.Defini
 				return e
 			}
 		}
-		p.Add(int64(len(batch)))
-		p.AddRows(int64(len(batch)))
+		if done != nil {
+			done(len(batch))
+		}
 		batch = batch[:0]
 		return nil
 	}
-	err = demo.Generate(d, f.n, f.seed, func(r *surveys.Response) error {
+	err = demo.Generate(d, n, seed, func(r *surveys.Response) error {
 		batch = append(batch, r)
 		if len(batch) == cap(batch) {
 			return flush()

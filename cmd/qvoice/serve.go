@@ -151,22 +151,7 @@ func ensureDemo(ctx context.Context, st surveys.Store, log *slog.Logger, n int) 
 	if err != nil {
 		return err
 	}
-	batch := make([]*surveys.Response, 0, 1000)
-	flush := func() error {
-		_, err := st.InsertResponses(ctx, batch) // a duplicate is a response already there
-		batch = batch[:0]
-		return err
-	}
-	err = demo.Generate(d, n, 1, func(r *surveys.Response) error {
-		if batch = append(batch, r); len(batch) == cap(batch) {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
-	if err != nil {
+	if _, _, err := storeGenerated(ctx, st, d, n, 1, nil); err != nil {
 		return fmt.Errorf("store demo responses: %w", err)
 	}
 	log.Info("demo responses generated", "count", n)
