@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -32,61 +33,57 @@ func chartIndex(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 	return ch, h, rows, err
 }
 
+// rankedIndicator is one indicator's estimates with its category.
+type rankedIndicator struct {
+	Category string
+	analysis.IndicatorIndices
+}
+
+// small reports an estimate on fewer than minCell answers.
+func (r rankedIndicator) small() bool { return r.NP < minCell || r.NI < minCell }
+
+// ci100 is the priority's 95% interval on the 0–100 scale: CILow and
+// CIHigh are on the satisfaction scale, as Priority is.
+func (r rankedIndicator) ci100() (lo, hi float64) {
+	half := 1.959963984540054 * r.SEPriority100
+	return r.Priority100 - half, r.Priority100 + half
+}
+
 // rankedPriorities lists the view's indicator priorities, highest first;
 // those resting on fewer than minCell answers follow, unranked.
-func rankedPriorities(p *pageCtx) []analysis.IndicatorIndices {
-	type ranked struct {
-		cat string
-		ii  analysis.IndicatorIndices
-	}
-	var all []ranked
+func rankedPriorities(p *pageCtx) []rankedIndicator {
+	var all []rankedIndicator
 	for _, c := range p.v.Indices().Categories {
 		for _, ii := range c.Indicators {
 			if !math.IsNaN(ii.Priority100) {
-				all = append(all, ranked{c.Category, ii})
+				all = append(all, rankedIndicator{c.Category, ii})
 			}
 		}
 	}
 	// Estimates on fewer than minCell answers come last and are greyed:
 	// they never take a rank.
-	small := func(r ranked) bool { return r.ii.NP < minCell || r.ii.NI < minCell }
-	slices.SortStableFunc(all, func(a, b ranked) int {
-		switch {
-		case small(a) != small(b):
-			if small(a) {
+	slices.SortStableFunc(all, func(a, b rankedIndicator) int {
+		if a.small() != b.small() {
+			if a.small() {
 				return 1
 			}
 			return -1
-		case a.ii.Priority100 > b.ii.Priority100:
-			return -1
-		case a.ii.Priority100 < b.ii.Priority100:
-			return 1
 		}
-		return 0
+		return cmp.Compare(b.Priority100, a.Priority100)
 	})
-	out := make([]analysis.IndicatorIndices, len(all))
-	cats := make([]string, len(all))
-	for i, r := range all {
-		out[i], cats[i] = r.ii, r.cat
-	}
-	p.rankedCats = cats
-	return out
+	return all
 }
 
 // chartPriority is the ranking of indicator priorities with 95% CIs.
 func chartPriority(p *pageCtx) (charts.Chart, []string, [][]string, error) {
-	ranked := rankedPriorities(p)
 	var items []charts.PriorityItem
-	for i, ii := range ranked {
+	for i, r := range rankedPriorities(p) {
 		if i == overviewTop {
 			break
 		}
-		scale := ii.Priority100 / ii.Priority
-		if ii.Priority == 0 {
-			scale = 25
-		}
-		items = append(items, charts.PriorityItem{Label: shortLabel(p.labels.Category(p.rankedCats[i])) + " · " + p.labels.Indicator(p.rankedCats[i], ii.Indicator),
-			Value: ii.Priority100, Lo: ii.CILow * scale, Hi: ii.CIHigh * scale, N: ii.NP, Suppressed: ii.NP < minCell || ii.NI < minCell})
+		lo, hi := r.ci100()
+		items = append(items, charts.PriorityItem{Label: shortLabel(p.labels.Category(r.Category)) + " · " + p.labels.Indicator(r.Category, r.Indicator),
+			Value: r.Priority100, Lo: lo, Hi: hi, N: r.NP, Suppressed: r.small()})
 	}
 	hideSmall(items)
 	ch, err := charts.PriorityWhiskers(items, p.m("c_priority", overviewTop), p.noData())

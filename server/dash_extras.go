@@ -1,7 +1,6 @@
 package server
 
 import (
-	"math"
 	"strings"
 	"time"
 
@@ -32,17 +31,13 @@ func pageExtras(p *pageCtx, page string, data *dashPageData) error {
 // out: category, indicator, priority and its interval.
 func top10(p *pageCtx) []string {
 	var out []string
-	for i, ii := range rankedPriorities(p) {
-		if i == 10 || ii.NP < minCell || ii.NI < minCell {
+	for i, r := range rankedPriorities(p) {
+		if i == 10 || r.small() {
 			break
 		}
-		scale := 25.0
-		if ii.Priority != 0 && !math.IsNaN(ii.Priority) {
-			scale = ii.Priority100 / ii.Priority
-		}
-		ci := "[" + fmt2(ii.CILow*scale) + ", " + fmt2(ii.CIHigh*scale) + "]"
-		out = append(out, p.m("top10_item", p.labels.Category(p.rankedCats[i]), p.labels.Indicator(p.rankedCats[i], ii.Indicator),
-			fmt2(ii.Priority100), ci))
+		lo, hi := r.ci100()
+		out = append(out, p.m("top10_item", p.labels.Category(r.Category), p.labels.Indicator(r.Category, r.Indicator),
+			fmt2(r.Priority100), "["+fmt2(lo)+", "+fmt2(hi)+"]"))
 	}
 	return out
 }

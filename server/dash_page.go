@@ -74,8 +74,6 @@ type pageCtx struct {
 	cat    string // the category of a category page
 	base   string // /dash/SLUG
 	query  url.Values
-
-	rankedCats []string // the categories of rankedPriorities' result
 }
 
 func (p *pageCtx) m(key string, args ...any) string { return dmsg(p.lang, key, args...) }
