@@ -24,26 +24,7 @@ import (
 // FerretDB per test binary, a fresh database per test.
 var dbURI string
 
-func TestMain(m *testing.M) { os.Exit(runMain(m)) }
-
-func runMain(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "qvoice-server-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	db, err := embedded.Open(ctx, dir, nil)
-	cancel()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "start embedded FerretDB:", err)
-		return 1
-	}
-	defer db.Close()
-	dbURI = db.URI()
-	return m.Run()
-}
+func TestMain(m *testing.M) { os.Exit(embedded.RunTests(m, &dbURI)) }
 
 var dbSeq atomic.Int64
 

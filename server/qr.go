@@ -22,7 +22,6 @@ import (
 // ErrBadQRLink reports a QR link parameter that cannot be used.
 var ErrBadQRLink = errors.New("bad QR link")
 
-
 // maxSrcLen bounds src, as surveys.Submit does.
 const maxSrcLen = 64
 

@@ -25,7 +25,6 @@ const (
 // channel column.
 const ChannelImport = "import"
 
-
 // Column is one column of the exchange table.
 type Column struct {
 	Name  string

@@ -21,26 +21,7 @@ import (
 // The tests run on embedded FerretDB, the database qvoice uses by default.
 var embeddedURI string
 
-func TestMain(m *testing.M) { os.Exit(runMain(m)) }
-
-func runMain(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "qvoice-exchange-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	db, err := embedded.Open(ctx, dir, nil)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer db.Close()
-	embeddedURI = db.URI()
-	return m.Run()
-}
+func TestMain(m *testing.M) { os.Exit(embedded.RunTests(m, &embeddedURI)) }
 
 var dbCounter atomic.Int64
 
