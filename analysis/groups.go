@@ -318,6 +318,16 @@ func GroupsTable(s *Sample, weights []float64) *Table {
 	return KeyGroups(s, weights).Table()
 }
 
+// Where returns the test of the rows whose answer to the single or
+// multiple choice field is (or includes) one of levels; a field s lacks
+// matches no row.
+func (s *Sample) Where(field string, levels []string) func(i int) bool {
+	if in, ok := groupMember(s, groupRule{field: field, levels: levels}); ok {
+		return in
+	}
+	return func(int) bool { return false }
+}
+
 // InGroup returns the membership test of key group name (one of
 // KeyGroupNames) for the rows of s, and false if there is no such group or
 // s's survey lacks the group's question.

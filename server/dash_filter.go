@@ -141,7 +141,7 @@ func (f dashFilter) rowFilter(s *analysis.Sample, at []int64, flagged []bool) fu
 		vals []string
 	}{{surveys.ProvinceID, f.Provinces}, {surveys.RegionTypeID, f.RegionTypes}, {"venue", f.Venues}, {"src", f.Srcs}} {
 		if len(c.vals) > 0 {
-			tests = append(tests, choiceIn(s, c.id, c.vals))
+			tests = append(tests, s.Where(c.id, c.vals))
 		}
 	}
 	if f.NoFlagged {
@@ -162,21 +162,6 @@ func (f dashFilter) rowFilter(s *analysis.Sample, at []int64, flagged []bool) fu
 		}
 		return true
 	}
-}
-
-// choiceIn tests whether a row's answer to a single choice is one of vals.
-func choiceIn(s *analysis.Sample, id string, vals []string) func(int) bool {
-	c := s.Choice(id)
-	if c == nil {
-		return func(int) bool { return false }
-	}
-	codes := map[uint16]bool{}
-	for _, v := range vals {
-		if k := c.LevelIndex(v); k > 0 {
-			codes[k] = true
-		}
-	}
-	return func(i int) bool { return codes[c.Codes[i]] }
 }
 
 // keepComplaint applies the filter to a complaint text (the key group is

@@ -109,7 +109,7 @@ func chartQuota(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		in, ok := p.v.s.InGroup(q.Group)
 		n := 0
 		if ok {
-			inRegion := choiceIn(p.v.s, surveys.RegionTypeID, []string{q.RegionType})
+			inRegion := p.v.s.Where(surveys.RegionTypeID, []string{q.RegionType})
 			for i := range p.v.s.Len() {
 				if in(i) && inRegion(i) {
 					n++
