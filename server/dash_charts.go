@@ -252,11 +252,8 @@ func chartHeatmap(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		}
 		for _, ii := range c.Indicators {
 			j := colIdx[p.labels.Indicator(c.Category, ii.Indicator)]
-			cell := charts.HeatCell{Value: ii.Priority100, N: ii.NP, Suppressed: ii.NP < minCell || ii.NI < minCell}
-			if cell.Suppressed {
-				cell.Value = math.NaN() // never in the page, not even as a colour
-			}
-			cells[r][j] = cell
+			// GapHeatmap draws a suppressed cell grey, without its number.
+			cells[r][j] = charts.HeatCell{Value: ii.Priority100, N: ii.NP, Suppressed: ii.NP < minCell || ii.NI < minCell}
 		}
 	}
 	ch, err := charts.GapHeatmap(rows, cols, cells, p.m("c_heatmap"), p.noData())
