@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"maps"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -156,7 +157,7 @@ func (p *pageCtx) chartView(spec chartSpec) (dashChartView, error) {
 	if err != nil {
 		return dashChartView{}, err
 	}
-	q := p.query
+	q := maps.Clone(p.query) // p.query is shared by every link of the page
 	q.Set("lang", p.lang)
 	csv := p.base + "/data/" + spec.id + ".csv?" + q.Encode()
 	if p.cat != "" {
@@ -231,7 +232,7 @@ func (s *Server) pageData(c echo.Context, p *pageCtx, page string) dashPageData 
 	data.Filter = p.filterForm(c.Request().URL.Path)
 	for _, l := range p.d.Languages {
 		if l != p.lang {
-			qq := p.query
+			qq := maps.Clone(p.query)
 			qq.Set("lang", l)
 			data.SwitchLangURL, data.SwitchLangLabel = c.Request().URL.Path+"?"+qq.Encode(), languageName(l)
 			break
