@@ -2,8 +2,8 @@ package server
 
 import (
 	"errors"
-	"maps"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
