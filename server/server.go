@@ -48,6 +48,11 @@ type Config struct {
 	// a server that owns its database (the embedded one): on FerretDB
 	// every catch-up is a full scan of the responses.
 	CatchUpInterval time.Duration
+	// InsertWriters is how many batches of responses are written at once
+	// (default 1). Submissions arriving together share one insert
+	// (surveys.GroupCommit); the embedded database writes serially, so
+	// one writer is right there, and a few suit a MongoDB replica set.
+	InsertWriters int
 }
 
 // Server serves the phone form, the JSON intake and the dashboard.
@@ -90,7 +95,10 @@ func New(cfg Config, store surveys.Store) (*Server, error) {
 	if !ok {
 		return nil, fmt.Errorf("server: the store %T keeps no drafts (surveys.DraftStore)", store)
 	}
-	s := &Server{cfg: cfg, store: store, drafts: drafts, log: cfg.Logger, views: v, defs: map[string]*surveys.Definition{}, states: map[string]cachedState{}}
+	// Responses go through a group commit; everything else reaches the
+	// store as is.
+	grouped := surveys.NewGroupCommit(store, 0, cfg.InsertWriters)
+	s := &Server{cfg: cfg, store: grouped, drafts: drafts, log: cfg.Logger, views: v, defs: map[string]*surveys.Definition{}, states: map[string]cachedState{}}
 	s.live = newLiveState(store)
 	if s.guard, err = newGuard(cfg.Secret, store); err != nil {
 		return nil, err

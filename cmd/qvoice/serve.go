@@ -26,6 +26,7 @@ type serveFlags struct {
 	rateLimit                server.RateLimit
 	draftTTL                 time.Duration
 	catchUp                  time.Duration
+	insertWriters            int
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -69,6 +70,7 @@ every server sharing the database needs the same --secret-file.`,
 	fs.IntVar(&f.rateLimit.Burst, "rate-burst", f.rateLimit.Burst, "answer posts per client address allowed at once")
 	fs.StringVar(&f.publicURL, "public-url", "", "public scheme and host (`URL`) of this server, for QR posters (e.g. https://survey.example.gov.cn)")
 	fs.DurationVar(&f.draftTTL, "draft-ttl", 24*time.Hour, "how long an unfinished survey is kept for the respondent to resume")
+	fs.IntVar(&f.insertWriters, "insert-writers", 0, "how many batches of responses are written at once (0: 1 on the embedded database, 4 with --mongo-uri)")
 	fs.DurationVar(&f.catchUp, "catch-up", 2*time.Second, "with --mongo-uri: how often to read the responses other servers sharing the database accepted (0: never)")
 	return cmd
 }
@@ -116,6 +118,9 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	}
 	cfg := server.Config{TrustedProxies: splitList(f.proxies), Logger: log, Secret: secret, RateLimit: rl,
 		DraftTTL: f.draftTTL, PublicURL: strings.TrimRight(f.publicURL, "/"), CatchUpInterval: f.catchUp}
+	if cfg.InsertWriters = f.insertWriters; cfg.InsertWriters <= 0 && sc.mongoURI != "" {
+		cfg.InsertWriters = 4 // a replica set takes concurrent batches; FerretDB writes serially
+	}
 	if sc.mongoURI == "" || f.catchUp <= 0 {
 		// The embedded database has one server (its directory is locked):
 		// there are no other servers' responses to catch up on.

@@ -46,7 +46,7 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]
 		}
 		return errs, nil
 	}
-	return nil, fmt.Errorf("mongostore: insert %d responses: %w", len(rs), err)
+	return nil, fmt.Errorf("mongostore: insert %d responses: %w", len(rs), unavailable(err))
 }
 
 // ScanResponses streams the responses of survey slug that f matches, in

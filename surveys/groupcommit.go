@@ -1,0 +1,127 @@
+package surveys
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// GroupCommit is a Store whose InsertResponse lets concurrent calls share
+// one InsertResponses: while a batch is being written, the responses that
+// arrive wait, and the next batch takes all of them (up to MaxBatch). It
+// is the group commit of databases, done in front of the driver.
+//
+// Why: on the embedded FerretDB every insert is its own SQLite
+// transaction, and its commit is the largest part of an insert's cost;
+// FerretDB also runs concurrent inserts on separate SQLite connections
+// that wait for the write lock by sleeping and retrying, so under load the
+// inserts of a campaign's burst do not queue, they collide (seconds of tail
+// latency). An InsertMany of up to 100 documents is one transaction there,
+// so a batch of k responses costs about one commit instead of k, and one
+// writer never collides with itself. On MongoDB a batch is one round trip
+// and one majority acknowledgement instead of k.
+//
+// Nothing is acknowledged early: InsertResponse returns only when the
+// batch holding r was written (or failed), with r's own outcome — nil,
+// ErrDuplicate for an id or code stored before (or earlier in the batch),
+// or the batch's error, which says nothing of which responses were stored,
+// exactly as for a single insert that times out; a retry with the same id
+// settles it. A caller whose context ends while its response waits gets
+// ErrUnavailable; the response may still be written by its batch.
+//
+// A batch waits for nothing but the batch before it: at low load every
+// batch holds one response and costs what a plain insert costs.
+type GroupCommit struct {
+	Store
+	maxBatch, maxWriters int
+
+	mu      sync.Mutex
+	queue   []*queuedInsert
+	writers int // goroutines writing batches now
+}
+
+type queuedInsert struct {
+	r    *Response
+	done chan error // buffered: the writer never blocks on a gone caller
+}
+
+// DefaultGroupCommitBatch is the largest batch: FerretDB writes up to 100
+// documents of an insert in one statement of one transaction.
+const DefaultGroupCommitBatch = 100
+
+// NewGroupCommit returns st with grouped response inserts, at most
+// maxBatch responses a batch (DefaultGroupCommitBatch if < 1) and at most
+// writers batches written at once (1 if < 1: right for the embedded
+// database, whose writes are serial anyway; a MongoDB replica set gains
+// from a few).
+func NewGroupCommit(st Store, maxBatch, writers int) *GroupCommit {
+	if maxBatch < 1 {
+		maxBatch = DefaultGroupCommitBatch
+	}
+	return &GroupCommit{Store: st, maxBatch: maxBatch, maxWriters: max(writers, 1)}
+}
+
+// InsertResponse stores r in the next batch and returns r's outcome; see
+// the type's doc comment.
+func (g *GroupCommit) InsertResponse(ctx context.Context, r *Response) error {
+	q := &queuedInsert{r: r, done: make(chan error, 1)}
+	g.mu.Lock()
+	g.queue = append(g.queue, q)
+	if g.writers < g.maxWriters {
+		// No writer is free to pick this up: start one. It lives while the
+		// queue is non-empty, so an idle store holds no goroutine.
+		g.writers++
+		go g.drain()
+	}
+	g.mu.Unlock()
+	select {
+	case err := <-q.done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("%w: waiting for the response's batch: %w", ErrUnavailable, ctx.Err())
+	}
+}
+
+// drain writes batches until the queue is empty.
+func (g *GroupCommit) drain() {
+	for {
+		g.mu.Lock()
+		n := min(len(g.queue), g.maxBatch)
+		if n == 0 {
+			g.writers--
+			g.mu.Unlock()
+			return
+		}
+		batch := make([]*queuedInsert, n)
+		copy(batch, g.queue)
+		g.queue = g.queue[n:]
+		if len(g.queue) == 0 {
+			g.queue = nil // let the backing array go after a burst
+		}
+		g.mu.Unlock()
+		g.write(batch)
+	}
+}
+
+// write inserts one batch and hands each caller its outcome. The batch is
+// written under its own deadline, not a caller's: callers of one batch
+// share it, and one that gave up must not cancel the others.
+func (g *GroupCommit) write(batch []*queuedInsert) {
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	rs := make([]*Response, len(batch))
+	for i, q := range batch {
+		rs[i] = q.r
+	}
+	errs, err := g.Store.InsertResponses(ctx, rs)
+	for i, q := range batch {
+		switch {
+		case err != nil:
+			q.done <- err
+		case i < len(errs):
+			q.done <- errs[i]
+		default:
+			q.done <- nil
+		}
+	}
+}

@@ -1,0 +1,168 @@
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/qvoice/qvoice/surveys"
+	"github.com/qvoice/qvoice/surveys/storetest"
+)
+
+// TestGroupCommitContract runs the store contract over a grouped store on
+// the embedded database: grouping must change no outcome, including the
+// concurrent same-id race and the code's uniqueness.
+func TestGroupCommitContract(t *testing.T) {
+	newStore := newStoreFunc(embeddedURI, "g")
+	storetest.Run(t, func(t *testing.T) surveys.Store {
+		return surveys.NewGroupCommit(newStore(t), 0, 1)
+	})
+}
+
+// batchRecorder is the real store with each InsertResponses call
+// recorded; the first call waits for release, so that the responses that
+// arrive meanwhile must queue behind it, as they do behind a slow commit.
+type batchRecorder struct {
+	surveys.Store
+	entered chan struct{}
+	release chan struct{}
+	calls   atomic.Int64
+	fail    error // when set, every batch fails with it (after the first)
+}
+
+func (b *batchRecorder) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]error, error) {
+	if b.calls.Add(1) == 1 {
+		close(b.entered)
+		<-b.release
+	} else if b.fail != nil {
+		return nil, b.fail
+	}
+	return b.Store.InsertResponses(ctx, rs)
+}
+
+// TestGroupCommitBatches sends 120 concurrent inserts, 20 of them retries
+// of another's id and 10 reusing another's response code: the queued ones
+// are written in a few batches, each caller gets its own outcome, and
+// every distinct response is stored once.
+func TestGroupCommitBatches(t *testing.T) {
+	st := newStoreFunc(embeddedURI, "gb")(t)
+	rec := &batchRecorder{Store: st, entered: make(chan struct{}), release: make(chan struct{})}
+	g := surveys.NewGroupCommit(rec, 0, 1)
+	ctx := t.Context()
+	at := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
+
+	const n = 120
+	rs := make([]*surveys.Response, n)
+	for i := range rs {
+		rs[i] = groupResponse(i, at)
+	}
+	for i := 100; i < 120; i++ { // a retry: the same id as response i-100
+		rs[i] = groupResponse(i-100, at)
+		rs[i].Code = rs[i-100].Code
+	}
+	for i := 90; i < 100; i++ { // another id but a taken response code
+		rs[i].Code = rs[i-90].Code
+	}
+	// The first insert holds the writer; the rest queue behind it.
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	wg.Go(func() { errs[0] = g.InsertResponse(ctx, rs[0]) })
+	<-rec.entered
+	for i := 1; i < n; i++ {
+		wg.Go(func() { errs[i] = g.InsertResponse(ctx, rs[i]) })
+	}
+	time.Sleep(100 * time.Millisecond) // let them queue; fewer queued only means more batches
+	close(rec.release)
+	wg.Wait()
+
+	if calls := rec.calls.Load(); calls > n/4 {
+		t.Errorf("%d inserts took %d batches; want them grouped", n, calls)
+	} else {
+		t.Logf("%d inserts in %d batches", n, calls)
+	}
+	// Responses 20..89 are unique. Of the pairs (i, i+100) sharing an id
+	// and the triples (i, i+90, i+100) sharing a code, whichever is first
+	// in its batch is stored.
+	for i := 20; i < 90; i++ {
+		if errs[i] != nil {
+			t.Errorf("response %d: %v; want stored", i, errs[i])
+		}
+	}
+	for i := range 20 {
+		if i < 10 {
+			// i, i+90 (same code) and i+100 (same id and code): one stored.
+			won := 0
+			for _, j := range []int{i, i + 90, i + 100} {
+				if errs[j] == nil {
+					won++
+				} else if !errors.Is(errs[j], surveys.ErrDuplicate) {
+					t.Errorf("response %d: %v; want nil or ErrDuplicate", j, errs[j])
+				}
+			}
+			if won != 1 {
+				t.Errorf("responses %d, %d, %d share a code: %d stored; want 1", i, i+90, i+100, won)
+			}
+			continue
+		}
+		if (errs[i] == nil) == (errs[i+100] == nil) {
+			t.Errorf("responses %d and %d share an id: errors %v and %v; want one stored, one ErrDuplicate", i, i+100, errs[i], errs[i+100])
+		}
+	}
+	count := 0
+	if err := st.EachResponse(ctx, "group", func(*surveys.Response) error { count++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if count != 90 {
+		t.Errorf("%d responses stored; want 90 (120 less 20 repeated ids, 10 repeated codes)", count)
+	}
+}
+
+// TestGroupCommitFailure checks that a failed batch fails every caller in
+// it with the batch's error, and that a caller who stops waiting gets
+// ErrUnavailable.
+func TestGroupCommitFailure(t *testing.T) {
+	st := newStoreFunc(embeddedURI, "gf")(t)
+	down := fmt.Errorf("insert: %w", surveys.ErrUnavailable)
+	rec := &batchRecorder{Store: st, entered: make(chan struct{}), release: make(chan struct{}), fail: down}
+	g := surveys.NewGroupCommit(rec, 0, 1)
+	at := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
+
+	var first error
+	var wg sync.WaitGroup
+	wg.Go(func() { first = g.InsertResponse(t.Context(), groupResponse(0, at)) })
+	<-rec.entered
+	// A caller whose deadline passes while the writer is busy.
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	if err := g.InsertResponse(ctx, groupResponse(1, at)); !errors.Is(err, surveys.ErrUnavailable) {
+		t.Errorf("caller whose deadline passed: %v; want ErrUnavailable", err)
+	}
+	errs := make([]error, 5)
+	for i := range errs {
+		wg.Go(func() { errs[i] = g.InsertResponse(t.Context(), groupResponse(2+i, at)) })
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(rec.release)
+	wg.Wait()
+	if first != nil {
+		t.Errorf("first batch: %v; want stored", first)
+	}
+	for i, err := range errs {
+		if !errors.Is(err, surveys.ErrUnavailable) {
+			t.Errorf("response %d in a failed batch: %v; want the batch's error", 2+i, err)
+		}
+	}
+}
+
+func groupResponse(n int, at time.Time) *surveys.Response {
+	a := surveys.Answers{"sat": n%10 + 1}
+	return &surveys.Response{
+		ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Survey: "group", SurveyVersion: 1,
+		Code: surveys.NewResponseCode(), Answers: a, Lang: "zh-CN", Channel: "api",
+		ReceivedAt: at.Add(time.Duration(n) * time.Millisecond), Digest: surveys.Digest("group", a, "", ""),
+	}
+}
