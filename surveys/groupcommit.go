@@ -31,6 +31,13 @@ import (
 //
 // A batch waits for nothing but the batch before it: at low load every
 // batch holds one response and costs what a plain insert costs.
+//
+// One duplicate makes FerretDB roll the batch back and insert its
+// documents one transaction each, which would undo the grouping whenever
+// a phone retries or double-taps. So a batch never holds an id twice or
+// an id being written: that copy waits for the first one's outcome. And
+// an id this store wrote recently (responses are never deleted) gets
+// ErrDuplicate without a write, as the database would have answered.
 type GroupCommit struct {
 	Store
 	maxBatch, maxWriters int
@@ -38,7 +45,18 @@ type GroupCommit struct {
 	mu      sync.Mutex
 	queue   []*queuedInsert
 	writers int // goroutines writing batches now
+	// inflight holds the ids of the batches being written; recent the ids
+	// of the last len(ring) responses written, ring in order, next the
+	// slot to overwrite.
+	inflight map[string]struct{}
+	recent   map[string]struct{}
+	ring     []string
+	next     int
 }
+
+// recentIDs is how many written ids GroupCommit remembers: retries come
+// within minutes, and 16,384 ids are under 1 MB.
+const recentIDs = 1 << 14
 
 type queuedInsert struct {
 	r    *Response
@@ -58,7 +76,13 @@ func NewGroupCommit(st Store, maxBatch, writers int) *GroupCommit {
 	if maxBatch < 1 {
 		maxBatch = DefaultGroupCommitBatch
 	}
-	return &GroupCommit{Store: st, maxBatch: maxBatch, maxWriters: max(writers, 1)}
+	return &GroupCommit{Store: st, maxBatch: maxBatch, maxWriters: max(writers, 1),
+		inflight: map[string]struct{}{}, recent: make(map[string]struct{}, recentIDs), ring: make([]string, recentIDs)}
+}
+
+// duplicateOf is the error the store gives for a stored id.
+func duplicateOf(r *Response) error {
+	return fmt.Errorf("response to survey %q: %w", r.Survey, ErrDuplicate)
 }
 
 // InsertResponse stores r in the next batch and returns r's outcome; see
@@ -66,6 +90,10 @@ func NewGroupCommit(st Store, maxBatch, writers int) *GroupCommit {
 func (g *GroupCommit) InsertResponse(ctx context.Context, r *Response) error {
 	q := &queuedInsert{r: r, done: make(chan error, 1)}
 	g.mu.Lock()
+	if _, ok := g.recent[r.ID]; ok {
+		g.mu.Unlock()
+		return duplicateOf(r)
+	}
 	g.queue = append(g.queue, q)
 	if g.writers < g.maxWriters {
 		// No writer is free to pick this up: start one. It lives while the
@@ -82,25 +110,48 @@ func (g *GroupCommit) InsertResponse(ctx context.Context, r *Response) error {
 	}
 }
 
-// drain writes batches until the queue is empty.
+// drain writes batches until nothing in the queue can be written.
 func (g *GroupCommit) drain() {
 	for {
 		g.mu.Lock()
-		n := min(len(g.queue), g.maxBatch)
-		if n == 0 {
+		batch := g.take()
+		if len(batch) == 0 {
+			// Empty, or every queued id waits for a batch in flight, whose
+			// writer takes them when it is done.
 			g.writers--
 			g.mu.Unlock()
 			return
 		}
-		batch := make([]*queuedInsert, n)
-		copy(batch, g.queue)
-		g.queue = g.queue[n:]
-		if len(g.queue) == 0 {
-			g.queue = nil // let the backing array go after a burst
-		}
 		g.mu.Unlock()
 		g.write(batch)
 	}
+}
+
+// take removes the next batch from the queue, g.mu held. An id that was
+// written answers ErrDuplicate at once; an id already in this batch or
+// in one being written stays queued until that write's outcome is known
+// (a double tap: if the first copy's write fails, the second is written).
+func (g *GroupCommit) take() []*queuedInsert {
+	var batch, keep []*queuedInsert
+	for _, q := range g.queue {
+		id := q.r.ID
+		switch {
+		case has(g.recent, id):
+			q.done <- duplicateOf(q.r)
+		case len(batch) < g.maxBatch && !has(g.inflight, id):
+			batch = append(batch, q)
+			g.inflight[id] = struct{}{}
+		default:
+			keep = append(keep, q)
+		}
+	}
+	g.queue = keep
+	return batch
+}
+
+func has(set map[string]struct{}, id string) bool {
+	_, ok := set[id]
+	return ok
 }
 
 // write inserts one batch and hands each caller its outcome. The batch is
@@ -114,6 +165,7 @@ func (g *GroupCommit) write(batch []*queuedInsert) {
 		rs[i] = q.r
 	}
 	errs, err := g.Store.InsertResponses(ctx, rs)
+	g.settle(rs, errs, err)
 	for i, q := range batch {
 		switch {
 		case err != nil:
@@ -123,5 +175,24 @@ func (g *GroupCommit) write(batch []*queuedInsert) {
 		default:
 			q.done <- nil
 		}
+	}
+}
+
+// settle takes the ids of rs off inflight and adds those written (the
+// batch did not fail, errs[i] nil) to recent.
+func (g *GroupCommit) settle(rs []*Response, errs []error, err error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i, r := range rs {
+		delete(g.inflight, r.ID)
+		if err != nil || (i < len(errs) && errs[i] != nil) {
+			continue
+		}
+		if old := g.ring[g.next]; old != "" {
+			delete(g.recent, old)
+		}
+		g.ring[g.next] = r.ID
+		g.recent[r.ID] = struct{}{}
+		g.next = (g.next + 1) % len(g.ring)
 	}
 }

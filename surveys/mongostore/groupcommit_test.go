@@ -166,3 +166,26 @@ func groupResponse(n int, at time.Time) *surveys.Response {
 		ReceivedAt: at.Add(time.Duration(n) * time.Millisecond), Digest: surveys.Digest("group", a, "", ""),
 	}
 }
+
+// TestGroupCommitRetryNotWritten checks that a retry of an id the store
+// wrote is answered ErrDuplicate without a write: one duplicate in a
+// batch would make FerretDB insert the whole batch one by one.
+func TestGroupCommitRetryNotWritten(t *testing.T) {
+	st := newStoreFunc(embeddedURI, "gr")(t)
+	rec := &batchRecorder{Store: st, entered: make(chan struct{}), release: make(chan struct{})}
+	close(rec.release)
+	g := surveys.NewGroupCommit(rec, 0, 1)
+	r := groupResponse(7, time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC))
+	if err := g.InsertResponse(t.Context(), r); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.InsertResponse(t.Context(), r); !errors.Is(err, surveys.ErrDuplicate) {
+		t.Errorf("retry: %v; want ErrDuplicate", err)
+	}
+	if calls := rec.calls.Load(); calls != 1 {
+		t.Errorf("%d writes for one response and its retry; want 1", calls)
+	}
+	if _, err := st.Response(t.Context(), "group", r.ID); err != nil {
+		t.Errorf("stored response: %v", err)
+	}
+}
