@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // GroupCommit is a Store whose InsertResponse lets concurrent calls share
@@ -38,6 +39,13 @@ import (
 // an id being written: that copy waits for the first one's outcome. And
 // an id this store wrote recently (responses are never deleted) gets
 // ErrDuplicate without a write, as the database would have answered.
+//
+// Response answers those recent ids from memory too. A retry reads the
+// stored response to compare answers, and on FerretDB's SQLite backend a
+// find by _id parses the JSON of every stored document (its query says
+// _ferretdb_sjson->'$._id', its unique index is on ->"_id", and SQLite
+// uses an index only for the same expression): under a burst of retries
+// those scans took three quarters of the CPU.
 type GroupCommit struct {
 	Store
 	maxBatch, maxWriters int
@@ -45,18 +53,19 @@ type GroupCommit struct {
 	mu      sync.Mutex
 	queue   []*queuedInsert
 	writers int // goroutines writing batches now
-	// inflight holds the ids of the batches being written; recent the ids
-	// of the last len(ring) responses written, ring in order, next the
-	// slot to overwrite.
+	// inflight holds the ids of the batches being written; recent the
+	// last len(ring) responses written by id, ring their ids in order,
+	// next the slot to overwrite.
 	inflight map[string]struct{}
-	recent   map[string]struct{}
+	recent   map[string]*Response
 	ring     []string
 	next     int
 }
 
-// recentIDs is how many written ids GroupCommit remembers: retries come
-// within minutes, and 16,384 ids are under 1 MB.
-const recentIDs = 1 << 14
+// recentResponses is how many written responses GroupCommit remembers:
+// phones retry within seconds or minutes, and 4,096 demo responses take
+// about 10 MB.
+const recentResponses = 1 << 12
 
 type queuedInsert struct {
 	r    *Response
@@ -77,7 +86,7 @@ func NewGroupCommit(st Store, maxBatch, writers int) *GroupCommit {
 		maxBatch = DefaultGroupCommitBatch
 	}
 	return &GroupCommit{Store: st, maxBatch: maxBatch, maxWriters: max(writers, 1),
-		inflight: map[string]struct{}{}, recent: make(map[string]struct{}, recentIDs), ring: make([]string, recentIDs)}
+		inflight: map[string]struct{}{}, recent: make(map[string]*Response, recentResponses), ring: make([]string, recentResponses)}
 }
 
 // duplicateOf is the error the store gives for a stored id.
@@ -136,7 +145,7 @@ func (g *GroupCommit) take() []*queuedInsert {
 	for _, q := range g.queue {
 		id := q.r.ID
 		switch {
-		case has(g.recent, id):
+		case g.recent[id] != nil:
 			q.done <- duplicateOf(q.r)
 		case len(batch) < g.maxBatch && !has(g.inflight, id):
 			batch = append(batch, q)
@@ -152,6 +161,21 @@ func (g *GroupCommit) take() []*queuedInsert {
 func has(set map[string]struct{}, id string) bool {
 	_, ok := set[id]
 	return ok
+}
+
+// Response answers a response this store wrote recently from memory, and
+// asks the store for any other.
+func (g *GroupCommit) Response(ctx context.Context, slug, id string) (*Response, error) {
+	g.mu.Lock()
+	r := g.recent[id]
+	g.mu.Unlock()
+	switch {
+	case r == nil:
+		return g.Store.Response(ctx, slug, id)
+	case r.Survey != slug:
+		return nil, fmt.Errorf("response to survey %q: %w", slug, ErrNotFound)
+	}
+	return r, nil
 }
 
 // write inserts one batch and hands each caller its outcome. The batch is
@@ -192,7 +216,9 @@ func (g *GroupCommit) settle(rs []*Response, errs []error, err error) {
 			delete(g.recent, old)
 		}
 		g.ring[g.next] = r.ID
-		g.recent[r.ID] = struct{}{}
+		stored := *r // as the store gives it back: to the millisecond, in UTC
+		stored.ReceivedAt = r.ReceivedAt.Truncate(time.Millisecond).UTC()
+		g.recent[r.ID] = &stored
 		g.next = (g.next + 1) % len(g.ring)
 	}
 }

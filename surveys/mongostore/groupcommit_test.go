@@ -31,7 +31,13 @@ type batchRecorder struct {
 	entered chan struct{}
 	release chan struct{}
 	calls   atomic.Int64
-	fail    error // when set, every batch fails with it (after the first)
+	reads   atomic.Int64 // Response calls
+	fail    error        // when set, every batch fails with it (after the first)
+}
+
+func (b *batchRecorder) Response(ctx context.Context, slug, id string) (*surveys.Response, error) {
+	b.reads.Add(1)
+	return b.Store.Response(ctx, slug, id)
 }
 
 func (b *batchRecorder) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]error, error) {
@@ -168,8 +174,9 @@ func groupResponse(n int, at time.Time) *surveys.Response {
 }
 
 // TestGroupCommitRetryNotWritten checks that a retry of an id the store
-// wrote is answered ErrDuplicate without a write: one duplicate in a
-// batch would make FerretDB insert the whole batch one by one.
+// wrote is answered ErrDuplicate without a write (one duplicate in a
+// batch would make FerretDB insert the whole batch one by one), and that
+// reading it back needs no find (FerretDB scans for it).
 func TestGroupCommitRetryNotWritten(t *testing.T) {
 	st := newStoreFunc(embeddedURI, "gr")(t)
 	rec := &batchRecorder{Store: st, entered: make(chan struct{}), release: make(chan struct{})}
@@ -184,6 +191,16 @@ func TestGroupCommitRetryNotWritten(t *testing.T) {
 	}
 	if calls := rec.calls.Load(); calls != 1 {
 		t.Errorf("%d writes for one response and its retry; want 1", calls)
+	}
+	got, err := g.Response(t.Context(), "group", r.ID)
+	if err != nil || got.Digest != r.Digest || got.Code != r.Code {
+		t.Errorf("Response of the written id: %+v, %v; want it back", got, err)
+	}
+	if _, err := g.Response(t.Context(), "other", r.ID); !errors.Is(err, surveys.ErrNotFound) {
+		t.Errorf("Response under another survey: %v; want ErrNotFound", err)
+	}
+	if n := rec.reads.Load(); n != 0 {
+		t.Errorf("%d finds for a response this store just wrote; want 0", n)
 	}
 	if _, err := st.Response(t.Context(), "group", r.ID); err != nil {
 		t.Errorf("stored response: %v", err)

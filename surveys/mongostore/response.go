@@ -92,8 +92,11 @@ func (s *Store) InsertResponse(ctx context.Context, r *surveys.Response) error {
 }
 
 // Response returns the response with the given id if it belongs to survey
-// slug, or surveys.ErrNotFound. The filter is on _id alone, the one lookup
-// FerretDB does without decoding every document.
+// slug, or surveys.ErrNotFound. The filter is on _id alone, the one filter
+// FerretDB hands to SQLite rather than decoding every document in Go; even
+// so SQLite parses every stored document's JSON for it, as the query's
+// expression is not the one its _id index is on (surveys.GroupCommit
+// answers recently written ids from memory for that reason).
 func (s *Store) Response(ctx context.Context, slug, id string) (*surveys.Response, error) {
 	var doc responseDoc
 	err := s.responses.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&doc)
