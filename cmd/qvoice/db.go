@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/qvoice/qvoice/surveys/embedded"
+	"github.com/qvoice/qvoice/surveys/mongostore"
 )
 
 // dbServeFlags are the options of qvoice db serve.
@@ -79,6 +80,16 @@ func (a *app) dbServe(ctx context.Context, f dbServeFlags) error {
 		return err
 	}
 	defer db.Close()
+	// The servers will create the store's collections; create them now,
+	// so that their finds by _id use an index from the start.
+	st, err := mongostore.Open(ctx, db.URI(), a.db.dbName)
+	if err != nil {
+		return err
+	}
+	_ = st.Close(context.WithoutCancel(ctx))
+	if _, err := db.IndexIDs(ctx, a.db.dbName); err != nil {
+		return err
+	}
 	if f.allowRemote {
 		log.Warn("the database accepts connections from other machines, without authentication", "addr", f.addr)
 	}

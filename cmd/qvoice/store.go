@@ -53,6 +53,13 @@ func openStore(ctx context.Context, sc storeConfig, shared bool, log *slog.Logge
 		db.Close()
 		return nil, nil, err
 	}
+	// After Open, which creates the store's collections: every find by
+	// _id then searches an index instead of parsing every document.
+	if _, err := db.IndexIDs(ctx, sc.dbName); err != nil {
+		_ = st.Close(context.Background())
+		db.Close()
+		return nil, nil, err
+	}
 	return st, func() {
 		_ = st.Close(context.Background())
 		db.Close()

@@ -47,12 +47,47 @@ func Open(ctx context.Context, uri, dbName string) (*Store, error) {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	if err := s.createCollections(ctx); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
 	if err := s.createIndexes(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err
 	}
 	return s, nil
 }
+
+// collectionNames are the collections a Store writes.
+func collectionNames() []string {
+	names := []string{"surveys", "responses", "drafts", "survey_states", "users", "audit", "sessions"}
+	for _, c := range claimCollections {
+		names = append(names, c)
+	}
+	return names
+}
+
+// createCollections creates the store's collections if they are missing,
+// so that they all exist from the start: the embedded database's _id
+// indexes (embedded.DB.IndexIDs) are made for the collections that exist.
+func (s *Store) createCollections(ctx context.Context) error {
+	db := s.responses.Database()
+	for _, name := range collectionNames() {
+		err := db.CreateCollection(ctx, name)
+		var ce mongo.CommandError
+		if errors.As(err, &ce) && ce.Code == namespaceExists {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("mongostore: create collection %s: %w", name, unavailable(err))
+		}
+	}
+	return nil
+}
+
+// namespaceExists is the server's error code for creating a collection
+// that exists (MongoDB and FerretDB alike).
+const namespaceExists = 48
 
 // createIndexes creates the responses indexes: the one used by
 // EachResponse and by catching up on other servers' responses, and the
