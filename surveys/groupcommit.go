@@ -40,12 +40,10 @@ import (
 // an id this store wrote recently (responses are never deleted) gets
 // ErrDuplicate without a write, as the database would have answered.
 //
-// Response answers those recent ids from memory too. A retry reads the
-// stored response to compare answers, and on FerretDB's SQLite backend a
-// find by _id parses the JSON of every stored document (its query says
-// _ferretdb_sjson->'$._id', its unique index is on ->"_id", and SQLite
-// uses an index only for the same expression): under a burst of retries
-// those scans took three quarters of the CPU.
+// Response answers those recent ids from memory too: a retry reads the
+// stored response to compare answers, and that find is a round trip (on
+// FerretDB without embedded.DB.IndexIDs, a scan of every stored document,
+// which took three quarters of the CPU under a burst of retries).
 type GroupCommit struct {
 	Store
 	maxBatch, maxWriters int
