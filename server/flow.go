@@ -3,6 +3,7 @@ package server
 import (
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/qvoice/qvoice/surveys"
 )
@@ -21,6 +22,11 @@ type page struct {
 // section, or one rated category's block; in large-text (elder) mode every
 // question is a page of its own (适老化: one question per screen).
 func pagesOf(d *surveys.Definition, values url.Values, elder bool) []page {
+	return pagesWhere(d, values, elder, func(c *surveys.Condition) bool { return conditionHolds(c, values) })
+}
+
+// pagesWhere is pagesOf with the test of a question's show_if given.
+func pagesWhere(d *surveys.Definition, values url.Values, elder bool, shown func(*surveys.Condition) bool) []page {
 	var out []page
 	add := func(p page) {
 		if len(p.Fields) == 0 {
@@ -42,13 +48,45 @@ func pagesOf(d *surveys.Definition, values url.Values, elder bool) []page {
 		}
 		p := page{Key: "s:" + s.ID, Section: s}
 		for _, q := range s.Questions {
-			if f := d.Field(q.ID); f != nil && conditionHolds(f.ShowIf, values) {
+			if f := d.Field(q.ID); f != nil && shown(f.ShowIf) {
 				p.Fields = append(p.Fields, f)
 			}
 		}
 		add(p)
 	}
 	return out
+}
+
+// pageByKey builds the page with key from the answers in values when the
+// page list of those answers lacks it: a page kept on screen while the
+// database is down, whose earlier answers (the chosen categories, the
+// answers a show_if reads) are in the unreadable draft. A category page
+// is built as if its category were chosen, and a question whose show_if
+// reads an answer not in values is shown: showing a question too many
+// keeps the respondent's answer on screen, hiding one would drop it.
+func pageByKey(d *surveys.Definition, values url.Values, key string) (page, bool) {
+	vals := url.Values{}
+	for k, vs := range values {
+		vals[k] = vs
+	}
+	code, isCategory := strings.CutPrefix(key, "c:")
+	if id, ok := strings.CutPrefix(key, "f:"); ok {
+		if f := d.Field(id); f != nil && f.Category != "" {
+			code, isCategory = f.Category, true
+		}
+	}
+	if isCategory {
+		vals[surveys.RatedCategoriesID] = []string{code}
+	}
+	shown := func(c *surveys.Condition) bool {
+		return c == nil || len(values[c.Question]) == 0 || conditionHolds(c, values)
+	}
+	for _, p := range pagesWhere(d, vals, strings.HasPrefix(key, "f:"), shown) {
+		if p.Key == key {
+			return p, true
+		}
+	}
+	return page{}, false
 }
 
 // chosenCategories are the valid categories picked to rate, in the

@@ -109,10 +109,26 @@ func (s *Server) formPost(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "unreadable form")
 	}
+	var dr *surveys.Draft
+	err = s.postPage(c, d, form, &dr)
+	if errors.Is(err, surveys.ErrUnavailable) {
+		// The answers just typed are only in this request: answer with
+		// the page itself, filled in, rather than an error page (issue 7).
+		return s.renderKept(c, d, form, dr, err)
+	}
+	return err
+}
+
+// postPage is formPost after the form is read. It sets *loaded to the
+// draft as soon as it has one, so that a database failure can show the
+// page again with the draft's answers.
+func (s *Server) postPage(c echo.Context, d *surveys.Definition, form url.Values, loaded **surveys.Draft) error {
+	ctx := c.Request().Context()
 	dr, stored, err := s.loadDraft(c, d, form)
 	if err != nil {
 		return err
 	}
+	*loaded = dr
 	if stored != nil {
 		// This form was already submitted (a double tap landing after the
 		// first, or a resend after a lost answer): show the same receipt.
@@ -139,15 +155,7 @@ func (s *Server) formPost(c echo.Context) error {
 		}
 		return c.Redirect(http.StatusSeeOther, resumeURL(d.Slug, dr.ID, before[0].Key))
 	}
-	for _, id := range cur.fieldIDs() { // unticked boxes send nothing: clear, then set
-		delete(dr.Values, id)
-		if vs := form[id]; len(vs) > 0 && !(len(vs) == 1 && strings.TrimSpace(vs[0]) == "") {
-			if f := d.Field(id); f != nil && f.Kind == surveys.KindText {
-				vs = []string{surveys.ScrubPersonalData(vs[0])} // drafts are storage too
-			}
-			dr.Values[id] = vs
-		}
-	}
+	mergePage(d, dr.Values, cur, form)
 	if t, err := strconv.ParseInt(form.Get("_t"), 10, 64); err == nil && t > 0 {
 		if ms := now.UnixMilli() - t; ms > 0 && ms < int64(24*time.Hour/time.Millisecond) {
 			dr.PageMs[cur.Key] += ms
@@ -198,6 +206,20 @@ func (s *Server) formPost(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, resumeURL(d.Slug, dr.ID, pages[at].Key))
 }
 
+// mergePage sets the answers page p asks from its posted form. Unticked
+// boxes send nothing, so each field is cleared first.
+func mergePage(d *surveys.Definition, values map[string][]string, p page, form url.Values) {
+	for _, id := range p.fieldIDs() {
+		delete(values, id)
+		if vs := form[id]; len(vs) > 0 && !(len(vs) == 1 && strings.TrimSpace(vs[0]) == "") {
+			if f := d.Field(id); f != nil && f.Kind == surveys.KindText {
+				vs = []string{surveys.ScrubPersonalData(vs[0])} // drafts are storage too
+			}
+			values[id] = vs
+		}
+	}
+}
+
 func firstField(p page) string {
 	if len(p.Fields) == 0 {
 		return ""
@@ -236,8 +258,17 @@ func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Value
 				return nil, nil, err
 			}
 		}
-	} else {
-		sid = surveys.NewSubmissionID() // a tampered or lost id: start afresh, keep the answers
+	}
+	return draftFromForm(d, form, now), nil, nil
+}
+
+// draftFromForm starts a draft, with no answers yet, from a page's hidden
+// fields: its submission id, or a fresh one if it has none valid (a
+// tampered or lost id: start afresh, keep the answers).
+func draftFromForm(d *surveys.Definition, form url.Values, now time.Time) *surveys.Draft {
+	sid := strings.ToLower(form.Get("_sid"))
+	if !surveys.ValidSubmissionID(sid) {
+		sid = surveys.NewSubmissionID()
 	}
 	lang := matchLanguage(form.Get("_lang"), d.Languages)
 	if lang == "" {
@@ -245,7 +276,7 @@ func (s *Server) loadDraft(c echo.Context, d *surveys.Definition, form url.Value
 	}
 	return &surveys.Draft{ID: sid, Survey: d.Slug, Values: map[string][]string{}, Lang: lang,
 		Src: clip(form.Get("_src")), Venue: clip(form.Get("_venue")), Token: clipToken(form.Get("_token")),
-		Elder: form.Get("_elder") == "1", PageMs: map[string]int64{}, Started: startedAt(form.Get("_t0"), now)}, nil, nil
+		Elder: form.Get("_elder") == "1", PageMs: map[string]int64{}, Started: startedAt(form.Get("_t0"), now)}
 }
 
 // isFirstPage reports whether key is the first page in either mode; a

@@ -37,6 +37,9 @@ func (s *Server) finish(c echo.Context, d *surveys.Definition, dr *surveys.Draft
 		old := dr.ID
 		dr.ID = surveys.NewSubmissionID()
 		if err := s.saveDraft(c, dr, now); err != nil {
+			// Unsaved, the fresh id holds nothing: a page kept on screen
+			// must resend the old one, to meet the conflict again.
+			dr.ID = old
 			return err
 		}
 		_ = s.drafts.DeleteDraft(c.Request().Context(), old)

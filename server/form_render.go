@@ -17,17 +17,31 @@ import (
 func (s *Server) renderPage(c echo.Context, d *surveys.Definition, dr *surveys.Draft, at int, fes surveys.FieldErrors, status int, notice string) error {
 	pages := pagesOf(d, dr.Values, dr.Elder)
 	at = min(max(at, 0), len(pages)-1)
-	pg := pages[at]
+	pos := position{n: at + 1, of: len(pages), first: at == 0, last: at == len(pages)-1}
+	return s.renderPageAt(c, d, dr, pages[at], pos, fes, status, notice)
+}
+
+// position is where a page stands in the form: its 1-based number and the
+// page count (both 0 when unknown: a page kept while the database is
+// down may not be in the list its posted answers give), and whether it
+// has no Back button or a Submit one.
+type position struct {
+	n, of       int
+	first, last bool
+}
+
+// renderPageAt renders page pg of a draft at pos, as renderPage does.
+func (s *Server) renderPageAt(c echo.Context, d *surveys.Definition, dr *surveys.Draft, pg page, pos position, fes surveys.FieldErrors, status int, notice string) error {
 	b := &formBuilder{d: d, lang: dr.Lang, values: dr.Values, errs: map[string]string{}}
 	for _, fe := range fes {
 		b.errs[fe.Field] = s.views.fieldMsg(dr.Lang, fe)
 	}
 	now := s.cfg.Now()
-	p := formPage{Lang: dr.Lang, Title: b.text(d.Title), Slug: d.Slug, Page: at + 1, Pages: len(pages),
-		First: at == 0, Last: at == len(pages)-1, Elder: dr.Elder, Sections: []sectionView{b.pageView(pg)},
+	p := formPage{Lang: dr.Lang, Title: b.text(d.Title), Slug: d.Slug, Page: pos.n, Pages: pos.of,
+		First: pos.first, Last: pos.last, Elder: dr.Elder, Sections: []sectionView{b.pageView(pg)},
 		Msg: func(k string) string { return s.views.msg(dr.Lang, k) }, Notice: notice,
-		Fresh: at == 0 && len(dr.Values) == 0}
-	if at == 0 {
+		Fresh: pos.first && len(dr.Values) == 0}
+	if pos.first {
 		p.Intro = paragraphs(b.text(d.Intro))
 	}
 	if len(fes) > 0 {
