@@ -22,6 +22,7 @@ import (
 // loadtestFlags are the options of qvoice loadtest.
 type loadtestFlags struct {
 	url, survey, definition string
+	via                     string
 	clients, requests       int
 	duration                time.Duration
 	seed                    int64
@@ -45,7 +46,12 @@ localhost). Each phone loads the form (GET /s/SLUG), then, like people do,
 mostly posts valid answers once to the JSON intake, sometimes abandons the
 form (10%), retries the same submission after its answer (5%, expecting
 200 already_received) or double taps (5%: two posts of one id at once,
-one 201 and one 200). The answers are generated for the survey's
+one 201 and one 200). With --via form the phones answer as people on
+their phones do: page by page through the form, each post saved in the
+server-side draft and answered with a 303 to the next page, until the
+redirect to the thanks page acknowledges the submission; abandoning
+phones leave after a few pages, retrying and double-tapping ones post the
+last page again or twice at once. The answers are generated for the survey's
 definition (as demo generate does) from --seed; the same seed sent again
 gives retries, not new responses.
 
@@ -68,6 +74,7 @@ test. Refused posts are counted as HTTP 429.`,
 	fs := cmd.Flags()
 	fs.StringVar(&f.url, "url", "", "base `URL` of the running serve; its host must be a loopback address (required)")
 	fs.StringVar(&f.survey, "survey", demo.Slug, "`slug` of the survey to answer")
+	fs.StringVar(&f.via, "via", "api", "how phones answer: api (one JSON post) or form (page by page through the phone form)")
 	fs.StringVar(&f.definition, "definition", "", "survey definition `file` to generate answers from (default: the stored one)")
 	fs.IntVar(&f.clients, "clients", 50, fmt.Sprintf("simulated phones at once (at most %d)", maxLoadClients))
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, fmt.Sprintf("how long to run (at most %s)", maxLoadDuration))
@@ -90,6 +97,8 @@ func (a *app) loadtest(ctx context.Context, f loadtestFlags) error {
 		return usagef("--duration must be more than 0 and at most %s", maxLoadDuration)
 	case f.requests < 0:
 		return usagef("--requests must be 0 or more")
+	case f.via != "api" && f.via != "form":
+		return usagef("--via must be api or form")
 	case *f.format == formatCSV:
 		return usagef("--format must be table or json")
 	}
@@ -111,7 +120,7 @@ func (a *app) loadtest(ctx context.Context, f loadtestFlags) error {
 		return err
 	}
 	res, err := runLoad(ctx, loadConfig{base: base, def: d, clients: f.clients, duration: f.duration,
-		requests: f.requests, seed: f.seed, mix: defaultMix})
+		requests: f.requests, seed: f.seed, mix: defaultMix, viaForm: f.via == "form"})
 	if err != nil {
 		return err
 	}
@@ -174,6 +183,7 @@ type loadReport struct {
 	URL               string         `json:"url"`
 	Survey            string         `json:"survey"`
 	Clients           int            `json:"clients"`
+	Via               string         `json:"via"`
 	Seed              int64          `json:"seed"`
 	Seconds           float64        `json:"seconds"`
 	Phones            int            `json:"phones"`
@@ -217,7 +227,7 @@ func newLoadReport(base, slug string, f loadtestFlags, res *loadResult, c stored
 			twice++
 		}
 	}
-	return loadReport{URL: base, Survey: slug, Clients: f.clients, Seed: f.seed, Seconds: res.elapsed.Seconds(),
+	return loadReport{URL: base, Survey: slug, Clients: f.clients, Via: f.via, Seed: f.seed, Seconds: res.elapsed.Seconds(),
 		Phones: res.phones, FormLoads: res.formLoads, Abandoned: res.abandoned, Retries: res.retries,
 		DoubleTaps: res.taps, Posts: res.posts, Created: res.created, AlreadyReceived: res.duplicate,
 		Acknowledged: res.acknowledged(), SubmissionsPerSec: res.rate(),
@@ -231,6 +241,7 @@ func (a *app) loadTable(r loadReport) error {
 	f1 := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 	t := a.table("measure", "value")
 	t.add(a.msg("clients"), itoa(r.Clients))
+	t.add(a.msg("via"), r.Via)
 	t.add(a.msg("seconds"), f1(r.Seconds))
 	t.add(a.msg("phones"), itoa(r.Phones))
 	t.add(a.msg("abandoned"), itoa(r.Abandoned))

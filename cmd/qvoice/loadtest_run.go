@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"sync"
@@ -32,6 +33,9 @@ type loadConfig struct {
 	requests int
 	seed     int64
 	mix      phoneMix
+	// viaForm makes the phones answer through the phone form, page by
+	// page, instead of posting to the JSON intake.
+	viaForm bool
 }
 
 // phoneMix is the share of phones (0–1 each) that, after loading the
@@ -97,15 +101,18 @@ func runLoad(ctx context.Context, cfg loadConfig) (*loadResult, error) {
 	}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	// The form's phones read each 303 themselves.
+	form := &http.Client{Transport: tr, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	stopAt := time.Now().Add(cfg.duration)
 	var started atomic.Int64
 	var mu sync.Mutex
-	res := &loadResult{errors: map[string]int{}, acked: map[string]int{}}
+	res := newLoadResult()
 	begin := time.Now()
 	var wg sync.WaitGroup
 	for i := range cfg.clients {
-		p := &phone{cfg: cfg, client: client, rng: rand.New(rand.NewPCG(uint64(cfg.seed), uint64(i)+1)),
-			res: &loadResult{errors: map[string]int{}, acked: map[string]int{}}}
+		p := &phone{cfg: cfg, client: client, form: form, rng: rand.New(rand.NewPCG(uint64(cfg.seed), uint64(i)+1)),
+			res: newLoadResult()}
 		wg.Go(func() {
 			for ctx.Err() == nil && time.Now().Before(stopAt) {
 				if cfg.requests > 0 && started.Add(1) > int64(cfg.requests) {
@@ -127,6 +134,10 @@ func runLoad(ctx context.Context, cfg loadConfig) (*loadResult, error) {
 	slices.Sort(res.postLatency)
 	slices.Sort(res.formLatency)
 	return res, nil
+}
+
+func newLoadResult() *loadResult {
+	return &loadResult{errors: map[string]int{}, acked: map[string]int{}}
 }
 
 // merge adds o's counts to r.
@@ -153,6 +164,7 @@ func (r *loadResult) merge(o *loadResult) {
 type submission struct {
 	id   string
 	body []byte
+	form url.Values // the answers as the phone form posts them
 }
 
 // submissionBodies generates valid submissions to d from seed (demo's
@@ -170,7 +182,7 @@ func submissionBodies(ctx context.Context, d *surveys.Definition, seed int64, bu
 				return err
 			}
 			select {
-			case out <- submission{id: r.ID, body: b}:
+			case out <- submission{id: r.ID, body: b, form: formValues(r.Answers)}:
 				return nil
 			case <-ctx.Done():
 				return errStop
@@ -188,6 +200,7 @@ func submissionBodies(ctx context.Context, d *surveys.Definition, seed int64, bu
 type phone struct {
 	cfg    loadConfig
 	client *http.Client
+	form   *http.Client // follows no redirect
 	rng    *rand.Rand
 	res    *loadResult
 }
@@ -196,6 +209,10 @@ type phone struct {
 // double tap.
 func (p *phone) run(ctx context.Context, s submission) {
 	p.res.phones++
+	if p.cfg.viaForm {
+		p.walkForm(ctx, s)
+		return
+	}
 	form := p.cfg.base + "/s/" + p.cfg.def.Slug
 	if !p.cfg.mix.noForm && !p.get(ctx, form) {
 		return
@@ -215,7 +232,7 @@ func (p *phone) run(ctx context.Context, s submission) {
 		var wg sync.WaitGroup
 		var other *loadResult
 		wg.Go(func() {
-			q := &phone{cfg: p.cfg, client: p.client, res: &loadResult{errors: map[string]int{}, acked: map[string]int{}}}
+			q := &phone{cfg: p.cfg, client: p.client, form: p.form, res: newLoadResult()}
 			q.post(ctx, s)
 			other = q.res
 		})

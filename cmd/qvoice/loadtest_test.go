@@ -98,12 +98,51 @@ func TestLoadtest(t *testing.T) {
 	}
 }
 
+// TestLoadtestViaForm walks 60 phones through the phone form page by
+// page (some abandon, retry the last page or double-tap it): every
+// thanked submission is stored exactly once, and none stored twice.
+func TestLoadtestViaForm(t *testing.T) {
+	base, data := startLoadServe(t)
+	code, out, errOut := qvoice(context.Background(), "loadtest", "--url", base, "--data", data, "--via", "form",
+		"--clients", "6", "--requests", "60", "--duration", "2m", "--seed", "11", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("loadtest --via form: exit %d\n%s%s", code, out, errOut)
+	}
+	var rep loadReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, out)
+	}
+	if len(rep.Errors) != 0 {
+		t.Errorf("errors: %v", rep.Errors)
+	}
+	if rep.Phones != 60 || rep.Acknowledged != rep.Phones-rep.Abandoned {
+		t.Errorf("%d phones, %d abandoned, %d acknowledged; want every phone that did not abandon thanked", rep.Phones, rep.Abandoned, rep.Acknowledged)
+	}
+	if rep.Stored != rep.Acknowledged || rep.Missing != 0 || rep.Duplicated != 0 {
+		t.Errorf("acknowledged %d, stored %d, missing %d, stored twice %d", rep.Acknowledged, rep.Stored, rep.Missing, rep.Duplicated)
+	}
+	// Several pages a phone: the demo asks consent, the categories, one
+	// page per chosen category and the closing questions.
+	if rep.Posts < 4*rep.Acknowledged || rep.Form.N < rep.Posts-rep.Acknowledged {
+		t.Errorf("%d page posts and %d page loads for %d submissions; want a walk through the pages", rep.Posts, rep.Form.N, rep.Acknowledged)
+	}
+	if rep.Via != "form" {
+		t.Errorf("via = %q", rep.Via)
+	}
+}
+
 func TestLoadtestRefusesOtherHosts(t *testing.T) {
 	for _, u := range []string{"http://10.0.0.1:8080", "http://example.com", "http://127.0.0.1.example.com:80",
 		"ftp://127.0.0.1", "127.0.0.1:8080"} {
 		code, _, errOut := qvoice(context.Background(), "loadtest", "--url", u, "--data", t.TempDir())
 		if code != exitUsage {
 			t.Errorf("--url %s: exit %d, want %d: %s", u, code, exitUsage, errOut)
+		}
+	}
+	for _, args := range [][]string{{"--via", "sms"}, {"--clients", "0"}, {"--clients", "2001"}, {"--duration", "11m"}, {"--requests", "-1"}} {
+		code, _, errOut := qvoice(context.Background(), append([]string{"loadtest", "--url", "http://127.0.0.1:1", "--data", t.TempDir()}, args...)...)
+		if code != exitUsage || errOut == "" {
+			t.Errorf("%v: exit %d, want %d with a message: %s", args, code, exitUsage, errOut)
 		}
 	}
 	for _, u := range []string{"http://127.0.0.1:1", "http://127.9.9.9:1", "http://[::1]:1", "http://localhost:1"} {
