@@ -63,8 +63,9 @@ func TestInvite(t *testing.T) {
 	})
 }
 
-// flakyStore fails the next InsertResponse calls, as a database that
-// drops its connection between the token's claim and the response.
+// flakyStore fails the next response inserts, one by one or in a batch
+// (the server's group commit writes batches), as a database that drops
+// its connection between the token's claim and the response.
 type flakyStore struct {
 	*mongostore.Store
 	fail atomic.Int32
@@ -75,6 +76,13 @@ func (f *flakyStore) InsertResponse(ctx context.Context, r *surveys.Response) er
 		return errors.New("injected: connection lost")
 	}
 	return f.Store.InsertResponse(ctx, r)
+}
+
+func (f *flakyStore) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]error, error) {
+	if f.fail.Add(-1) >= 0 {
+		return nil, errors.New("injected: connection lost")
+	}
+	return f.Store.InsertResponses(ctx, rs)
 }
 
 // TestInviteRetryAfterFailure: nothing is half-stored. The token is
