@@ -6,15 +6,22 @@ DATA    ?= ./qvoice-data
 FUZZTIME ?= 5s
 ECHARTS := server/static/vendor/echarts.min.js
 
-.PHONY: run test fuzz bench assets build lint clean-data
+.PHONY: run test fuzz bench bench-smoke assets build lint clean-data
 
 run: assets
 	$(GO) build -o bin/qvoice ./cmd/qvoice
 	./bin/qvoice serve --demo --addr $(ADDR) --data $(DATA)
 
-test: assets fuzz
+test: assets fuzz bench-smoke
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
+
+# Every benchmark once, at its smallest size: the short CI variant of the
+# load, memory and speed benchmarks (the README's Reliability table gives
+# the long runs). Their ratios print but are not judged here: CI machines
+# are shared and noisy.
+bench-smoke: assets
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 20m ./...
 
 # Each fuzz target for FUZZTIME (-fuzz takes one target per go test); their
 # seed corpora (testdata/fuzz) also run in every plain go test.
