@@ -43,7 +43,7 @@ var DefaultRateLimit = RateLimit{Rate: 1, Burst: 20, ExpiresIn: 10 * time.Minute
 // maxPostBody bounds a form post or an API body.
 const maxPostBody = "64K"
 
-// guard is the integrity state of a server: the secret, the response
+// guard is the integrity state of a server: the secret, the places
 // tally of capped surveys and the honeypot counter.
 type guard struct {
 	secret  []byte
@@ -96,7 +96,8 @@ func (s *Server) postLimits() []echo.MiddlewareFunc {
 }
 
 // checkOpen returns nil if survey d takes responses now (its dates, and
-// its cap counted in memory), or an error that the error handler shows as
+// its cap as far as this server knows: other servers may have filled it,
+// which Submit finds out), or an error that the error handler shows as
 // a friendly 410 page in the respondent's language (the API: a JSON
 // message). It reads no database once a capped survey is counted.
 func (s *Server) checkOpen(c echo.Context, d *surveys.Definition) error {
@@ -149,9 +150,9 @@ func (s *Server) admit(c echo.Context, d *surveys.Definition, token, sid string)
 
 // submit is the one insert path of the form and the API. It fills in what
 // the server knows about the client — the device id (one_per_device only),
-// the hash of address and User-Agent, the response count of a capped
-// survey, the secret — stores through surveys.Submit, and counts a new
-// response in the live state and the tally. Refusals a respondent should
+// the hash of address and User-Agent, where to look for a place in a
+// capped survey, the secret — stores through surveys.Submit, and counts a
+// new response in the live state and the tally. Refusals a respondent should
 // see as a page (closed, already answered, invite problems) come back
 // wrapped for the friendly page.
 func (s *Server) submit(c echo.Context, d *surveys.Definition, sub surveys.Submission) (surveys.Receipt, error) {
@@ -161,13 +162,13 @@ func (s *Server) submit(c echo.Context, d *surveys.Definition, sub surveys.Submi
 	}
 	sub.IPHash = surveys.IPHash(s.guard.secret, d.Slug, c.RealIP(), c.Request().UserAgent())
 	sub.Secret = s.guard.secret
-	n, done, err := s.guard.tally.reserve(ctx, d)
+	hint, done, err := s.guard.tally.reserve(ctx, d)
 	if err != nil {
 		return surveys.Receipt{}, err
 	}
-	sub.Count = n
+	sub.SlotHint = hint
 	rec, err := surveys.Submit(ctx, s.store, d, sub, s.cfg.Now())
-	done(err == nil && !rec.Duplicate)
+	done(rec, err)
 	if err != nil {
 		return rec, s.stop(d, err)
 	}

@@ -2,23 +2,28 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
 	"github.com/qvoice/qvoice/surveys"
 )
 
-// tally counts the responses of surveys with a cap (max_responses), in
-// memory: counters never live in the database, where FerretDB loses
-// concurrent $inc updates. A survey is counted by one streaming pass on
-// first use, then by each response this process stores.
+// tally keeps, for each survey with a cap (max_responses), where this
+// server looks for the next free place. The cap itself is held by the
+// places that submissions claim in the database (surveys.SlotKey), which
+// servers sharing it see alike; the tally only saves searching, and knows
+// without a query when a survey is full.
 //
-// A submission reserves a place before it is stored and gives it back if
-// nothing was stored, so concurrent submissions never take a survey past
-// its cap within one process; one that arrives while the last places are
-// reserved may be told the survey is full although a reserved submission
-// then fails. Servers sharing a MongoDB do not see each other's counts
-// until restart, so together they may exceed the cap.
+// A survey starts at the place after the responses stored when it is
+// first served (one streaming pass): those hold no place if imported or
+// stored before places existed, and take room below the start. A
+// submission reserves a hint, a place no other submission of this process
+// is trying, so concurrent ones do not collide with each other; it gives
+// the hint back with the place it took (the hint and anything it searched
+// past are then known taken) or none (the hint is free again for the
+// next). Collisions come only from other servers' recent claims, and
+// surveys.Submit gallops past them.
 type tally struct {
 	store surveys.Store
 
@@ -27,10 +32,11 @@ type tally struct {
 }
 
 type surveyTally struct {
-	mu       sync.Mutex // held during the first pass, which is rare and bounded
-	counted  bool
-	stored   int // responses in the store
-	reserved int // submissions in flight
+	mu      sync.Mutex // held during the first pass, which is rare and bounded
+	counted bool
+	next    int          // the lowest place not known to be taken
+	taken   map[int]bool // places above next known to be taken
+	out     map[int]bool // hints given to submissions in flight
 }
 
 func newTally(st surveys.Store) *tally {
@@ -42,14 +48,15 @@ func (t *tally) get(slug string) *surveyTally {
 	defer t.mu.Unlock()
 	st := t.surveys[slug]
 	if st == nil {
-		st = &surveyTally{}
+		st = &surveyTally{taken: map[int]bool{}, out: map[int]bool{}}
 		t.surveys[slug] = st
 	}
 	return st
 }
 
-// count returns how many responses d has, stored or in flight. Surveys
-// without a cap are not counted: 0.
+// count returns how many places of d this server knows to be taken, for
+// d.Accepts: d.MaxResponses or more means full. Surveys without a cap are
+// not counted: 0.
 func (t *tally) count(ctx context.Context, d *surveys.Definition) (int, error) {
 	if d.MaxResponses <= 0 {
 		return 0, nil
@@ -60,14 +67,16 @@ func (t *tally) count(ctx context.Context, d *surveys.Definition) (int, error) {
 	if err := st.ensure(ctx, t.store, d.Slug); err != nil {
 		return 0, err
 	}
-	return st.stored + st.reserved, nil
+	return st.next - 1, nil
 }
 
-// reserve returns the count for a submission to d, not counting it, and a
-// done func that must be called with whether a new response was stored.
-func (t *tally) reserve(ctx context.Context, d *surveys.Definition) (int, func(stored bool), error) {
+// reserve returns the place a submission to d should try first, and a
+// done func that must be called with what surveys.Submit returned. When
+// every place left is being tried by another submission, it shares the
+// lowest: places can still come free, if those submissions are refused.
+func (t *tally) reserve(ctx context.Context, d *surveys.Definition) (int, func(surveys.Receipt, error), error) {
 	if d.MaxResponses <= 0 {
-		return 0, func(bool) {}, nil
+		return 0, func(surveys.Receipt, error) {}, nil
 	}
 	st := t.get(d.Slug)
 	st.mu.Lock()
@@ -75,19 +84,56 @@ func (t *tally) reserve(ctx context.Context, d *surveys.Definition) (int, func(s
 	if err := st.ensure(ctx, t.store, d.Slug); err != nil {
 		return 0, nil, err
 	}
-	n := st.stored + st.reserved
-	st.reserved++
+	hint := st.next
+	for hint <= d.MaxResponses && (st.taken[hint] || st.out[hint]) {
+		hint++
+	}
+	if hint > d.MaxResponses {
+		hint = st.next
+	}
+	mine := hint <= d.MaxResponses && !st.out[hint]
+	if mine {
+		st.out[hint] = true
+	}
 	var once sync.Once
-	return n, func(stored bool) {
+	return hint, func(rec surveys.Receipt, err error) {
 		once.Do(func() {
 			st.mu.Lock()
 			defer st.mu.Unlock()
-			st.reserved--
-			if stored {
-				st.stored++
+			if mine {
+				delete(st.out, hint)
 			}
+			st.settle(d, hint, mine, rec, err)
 		})
 	}, nil
+}
+
+// settle records what a submission that started at hint found; st.mu is
+// held. The places from hint to the one it took were taken, by others or
+// by it (a search claims the lowest place it finds free), except those
+// that submissions of this server are still trying: each settles its own.
+// A search that found none means the survey is full; but a submission
+// that gives its own hint back unused, refused or a retry, makes that
+// place worth trying again even then, since nobody may ever claim it.
+func (st *surveyTally) settle(d *surveys.Definition, hint int, mine bool, rec surveys.Receipt, err error) {
+	var closed *surveys.ClosedError
+	switch {
+	case errors.As(err, &closed) && closed.Reason == surveys.Full:
+		st.next = max(st.next, d.MaxResponses+1)
+		clear(st.taken)
+	case rec.Slot >= hint:
+		for k := max(hint, st.next); k <= rec.Slot; k++ {
+			if !st.out[k] {
+				st.taken[k] = true
+			}
+		}
+	case rec.Slot == 0 && mine && hint < st.next:
+		st.next = hint
+	}
+	for st.taken[st.next] {
+		delete(st.taken, st.next)
+		st.next++
+	}
 }
 
 // ensure counts the stored responses once; st.mu is held.
@@ -100,6 +146,6 @@ func (st *surveyTally) ensure(ctx context.Context, store surveys.Store, slug str
 	if err != nil {
 		return fmt.Errorf("count responses of %q: %w", slug, err)
 	}
-	st.stored, st.counted = n, true
+	st.next, st.counted = n+1, true
 	return nil
 }

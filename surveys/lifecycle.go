@@ -93,8 +93,9 @@ func (d *Definition) OpenAt(now time.Time) error {
 }
 
 // Accepts is OpenAt plus the response cap: responses is how many the
-// survey has accepted so far. A full survey gives a *ClosedError with
-// Reason Full.
+// survey has accepted so far (for Submit, the places known to be taken;
+// the cap itself is held by the places claimed in the store, see SlotKey).
+// A full survey gives a *ClosedError with Reason Full.
 func (d *Definition) Accepts(now time.Time, responses int) error {
 	if err := d.OpenAt(now); err != nil {
 		return err

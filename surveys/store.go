@@ -72,6 +72,12 @@ const (
 	ClaimDevice ClaimKind = "device"
 	// ClaimToken keys are Invite ids: one response per invite token.
 	ClaimToken ClaimKind = "token"
+	// ClaimSlot keys are the places of a survey with max_responses,
+	// SlotKey(slug, 1) to SlotKey(slug, max): a response to a capped
+	// survey holds one, so servers sharing a database stop at the cap
+	// together. TicketKey(slug, id) marks a submission that went for a
+	// place, so that its retry can tell whether it was stored.
+	ClaimSlot ClaimKind = "slot"
 )
 
 // Claim records that a submission used up a single-use key. Claims are

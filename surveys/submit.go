@@ -32,11 +32,14 @@ type Submission struct {
 	// IPHash is IPHash(client address, User-Agent), stored with the
 	// response as a soft duplicate flag; the address itself never is.
 	IPHash string
-	// Count is how many responses the survey has accepted, not counting
-	// this one. The server keeps it in memory (counters never live in the
-	// database: FerretDB loses concurrent $inc); it matters only with
-	// max_responses.
-	Count int
+	// SlotHint is the place to try first in a survey with max_responses
+	// (see SlotKey): the server keeps, in memory, the next place it does
+	// not know to be taken. Any hint keeps the cap, since places are
+	// claimed in the database; a good one saves searching. Places below 1
+	// mean 1, and a hint above the cap means the survey is full. Places
+	// below the first hint a server gives are never searched: it starts
+	// above the responses stored when it first served the survey.
+	SlotHint int
 	// Secret is the server secret that verifies Token and keys DeviceID.
 	// It never comes from the client.
 	Secret []byte
@@ -48,6 +51,11 @@ type Receipt struct {
 	Code      string
 	Duplicate bool // true when this id was already stored with the same answers
 	Response  *Response
+	// Slot is the place this submission claimed in a survey with
+	// max_responses, 0 if it claimed none (no cap, or a retry of a stored
+	// response). It is set even when the insert then failed: the place is
+	// used up either way, and the server's next hint goes past it.
+	Slot int
 }
 
 // maxHiddenLen bounds src and venue from the QR URL.
@@ -66,10 +74,14 @@ const writeTimeout = 30 * time.Second
 //
 // The checks, in order: the submission id and hidden fields (FieldErrors);
 // the invite token (ErrTokenRequired, ErrTokenForged, ErrTokenExpired); the
-// dates and cap (a *ClosedError); the answers (FieldErrors, ErrDeclined);
-// then the device (ErrAlreadyResponded) and the token's single use
-// (ErrTokenUsed), each claimed before the response is inserted, so that a
-// refused submission stores nothing and a retried one passes again.
+// dates and the hint's side of the cap (a *ClosedError); the answers
+// (FieldErrors, ErrDeclined); then the device (ErrAlreadyResponded), the
+// token's single use (ErrTokenUsed) and, with max_responses, a place under
+// the cap (a *ClosedError with Reason Full when none is left; see
+// SlotKey), each claimed before the response is inserted, so that a
+// refused submission stores nothing and a retried one passes again. The
+// place comes last, so a refusal does not use one up; a device or token
+// claimed by a submission that then finds the survey full stays used.
 func Submit(ctx context.Context, st Store, d *Definition, sub Submission, now time.Time) (Receipt, error) {
 	sub.ID = strings.ToLower(sub.ID) // one UUID, one response, whatever the letter case
 	if err := sub.checkHidden(); err != nil {
@@ -83,7 +95,7 @@ func Submit(ctx context.Context, st Store, d *Definition, sub Submission, now ti
 		sub.Src = inv.Src
 	}
 	if gate == nil {
-		gate = d.Accepts(now, sub.Count)
+		gate = d.Accepts(now, max(sub.SlotHint, 1)-1)
 	}
 	answers, err := ParseAnswers(d, sub.Answers)
 	switch {
@@ -109,7 +121,18 @@ func Submit(ctx context.Context, st Store, d *Definition, sub Submission, now ti
 	if err := claimInvite(ctx, st, inv, r); err != nil {
 		return Receipt{}, err
 	}
-	return insert(ctx, st, r)
+	slot, err := takeSlot(ctx, st, d, r, sub.SlotHint)
+	var closed *ClosedError
+	switch {
+	case errors.As(err, &closed):
+		// Full: a response stored before tickets existed may be retried.
+		return retryOf(ctx, st, r, err)
+	case err != nil:
+		return Receipt{}, err
+	}
+	rec, err := insert(ctx, st, r)
+	rec.Slot = slot
+	return rec, err
 }
 
 func (sub Submission) checkHidden() error {

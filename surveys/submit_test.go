@@ -47,8 +47,8 @@ func TestSubmitIntegrity(t *testing.T) {
 		}},
 		{"full", func(d *surveys.Definition) { d.MaxResponses = 1 }, []attempt{
 			{name: "first", id: 1},
-			{name: "second", id: 2, edit: func(s *surveys.Submission) { s.Count = 1 }, want: surveys.ErrClosed},
-			{name: "retry of the first", id: 1, edit: func(s *surveys.Submission) { s.Count = 1 }, wantDup: true},
+			{name: "second", id: 2, edit: func(s *surveys.Submission) { s.SlotHint = 2 }, want: surveys.ErrClosed},
+			{name: "retry of the first", id: 1, edit: func(s *surveys.Submission) { s.SlotHint = 2 }, wantDup: true},
 		}},
 		{"invite only", func(d *surveys.Definition) { d.InviteOnly = true }, []attempt{
 			{name: "no token", id: 1, want: surveys.ErrTokenRequired},

@@ -12,7 +12,7 @@ import (
 	"github.com/qvoice/qvoice/surveys"
 )
 
-// claimDoc is a document of the devices or token_uses collection.
+// claimDoc is a document of the devices, token_uses or slots collection.
 type claimDoc struct {
 	Key        string    `bson:"_id"`
 	Survey     string    `bson:"survey"`
@@ -25,6 +25,7 @@ type claimDoc struct {
 var claimCollections = map[surveys.ClaimKind]string{
 	surveys.ClaimDevice: "devices",
 	surveys.ClaimToken:  "token_uses",
+	surveys.ClaimSlot:   "slots",
 }
 
 func (s *Store) claims(kind surveys.ClaimKind) (*mongo.Collection, error) {

@@ -12,9 +12,11 @@
 //	            received_at: datetime, digest, paradata (optional)}
 //	devices    {_id: device key, survey, submission, at: datetime}
 //	token_uses {_id: invite id, survey, submission, at: datetime}
+//	slots      {_id: "slug#k" (a place under max_responses) or "slug@submission id"
+//	            (a ticket), survey, submission, at: datetime}
 //	drafts     {_id: submission id, survey, values, …, expires_at}
 //
-// Responses and claims (devices, token_uses) are inserted once and never
+// Responses and claims (devices, token_uses, slots) are inserted once and never
 // updated; a second insert of the same _id is ErrDuplicate, and a claim's
 // holder is read back by _id. Only drafts are replaced (each by its one
 // respondent) and deleted. Open creates the index {survey: 1,

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -18,7 +19,7 @@ func claim(t *testing.T, st surveys.Store, c *surveys.Claim) (string, error) {
 }
 
 func testClaimRoundTrip(t *testing.T, st surveys.Store) {
-	for _, kind := range []surveys.ClaimKind{surveys.ClaimDevice, surveys.ClaimToken} {
+	for _, kind := range []surveys.ClaimKind{surveys.ClaimDevice, surveys.ClaimToken, surveys.ClaimSlot} {
 		holder, err := claim(t, st, newClaim(kind, "k-"+string(kind), 1))
 		if err != nil || holder != id(1) {
 			t.Errorf("Claim(%s) = %q, %v; want %q, nil", kind, holder, err, id(1))
@@ -52,16 +53,18 @@ func testClaimDuplicate(t *testing.T, st surveys.Store) {
 	}
 }
 
-// testClaimKindsSeparate: one key in two kinds is two claims.
+// testClaimKindsSeparate: one key in three kinds is three claims.
 func testClaimKindsSeparate(t *testing.T, st surveys.Store) {
-	if _, err := claim(t, st, newClaim(surveys.ClaimDevice, "same", 1)); err != nil {
-		t.Fatal(err)
+	kinds := []surveys.ClaimKind{surveys.ClaimDevice, surveys.ClaimToken, surveys.ClaimSlot}
+	for i, kind := range kinds {
+		if _, err := claim(t, st, newClaim(kind, "same", i+1)); err != nil {
+			t.Errorf("Claim of the same key in kind %s: %v", kind, err)
+		}
 	}
-	if _, err := claim(t, st, newClaim(surveys.ClaimToken, "same", 2)); err != nil {
-		t.Errorf("Claim of the same key in another kind: %v", err)
-	}
-	if got, _ := st.Claimant(t.Context(), surveys.ClaimDevice, "same"); got != id(1) {
-		t.Errorf("device claimant %q, want %q", got, id(1))
+	for i, kind := range kinds {
+		if got, _ := st.Claimant(t.Context(), kind, "same"); got != id(i+1) {
+			t.Errorf("%s claimant %q, want %q", kind, got, id(i+1))
+		}
 	}
 }
 
@@ -117,5 +120,58 @@ func testConcurrentClaims(t *testing.T, st surveys.Store) {
 		if h != id(winner) {
 			t.Errorf("claim %d: holder %q, want the winner %q", i, h, id(winner))
 		}
+	}
+}
+
+// testConcurrentSlotClaims races 12 submissions for the 8 places of a
+// capped survey, each claiming places from the first up until one is its
+// own, as surveys.Submit does from a stale hint: every place has exactly
+// one holder, which Claimant names, and 4 submissions get none.
+func testConcurrentSlotClaims(t *testing.T, st surveys.Store) {
+	const workers, places = 12, 8
+	got := make([]int, workers) // the place each worker holds, 0 for none
+	errs := make([]error, workers)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Go(func() {
+			<-start
+			for k := 1; k <= places; k++ {
+				c := newClaim(surveys.ClaimSlot, surveys.SlotKey("s", k), i)
+				holder, err := st.Claim(t.Context(), c)
+				switch {
+				case err == nil && holder == id(i):
+					got[i] = k
+					return
+				case err == nil:
+					errs[i] = fmt.Errorf("place %d: holder %q, want %q", k, holder, id(i))
+					return
+				case !errors.Is(err, surveys.ErrDuplicate) || holder == id(i) || holder == "":
+					errs[i] = fmt.Errorf("place %d: holder %q, %v; want another holder and ErrDuplicate", k, holder, err)
+					return
+				}
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	holders := map[int]int{}
+	for i, k := range got {
+		if k == 0 {
+			continue
+		}
+		if _, dup := holders[k]; dup {
+			t.Errorf("place %d held by workers %d and %d", k, holders[k], i)
+		}
+		holders[k] = i
+		if h, err := st.Claimant(t.Context(), surveys.ClaimSlot, surveys.SlotKey("s", k)); err != nil || h != id(i) {
+			t.Errorf("Claimant(place %d) = %q, %v; want %q", k, h, err, id(i))
+		}
+	}
+	if len(holders) != places {
+		t.Errorf("%d places held, want all %d", len(holders), places)
 	}
 }

@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) surveys.Store) {
 		{"ClaimKindsSeparate", testClaimKindsSeparate},
 		{"ClaimantNotFound", testClaimantNotFound},
 		{"ConcurrentClaims", testConcurrentClaims},
+		{"ConcurrentSlotClaims", testConcurrentSlotClaims},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })

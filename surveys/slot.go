@@ -1,0 +1,155 @@
+package surveys
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Places under a cap. A survey with max_responses n has places 1 to n,
+// and a response to it is inserted only after its submission claims one
+// (a ClaimSlot claim keyed SlotKey(slug, k)). Claims are unique-keyed
+// inserts, the one check-and-set that MongoDB and FerretDB both get right
+// without transactions or $inc, so servers sharing a database can never
+// store more than n responses between them, whatever each counts in
+// memory. The cap errs on the side of fewer, never more:
+//
+//   - A place claimed by a submission whose insert then failed stays
+//     used. Its retry (same id) takes it back only if its search meets it;
+//     usually it claims another, and the survey closes one short.
+//   - Responses stored without a place — imported ones (qvoice import),
+//     or those stored before places existed — are not places: the server
+//     counts the stored responses when it first serves the survey and
+//     starts searching above that count, so they take room below it. If
+//     imports alone reach the cap, intake is closed from the start.
+//     Responses imported while servers run are counted only when they
+//     restart, and until then the stored total may end above the cap by
+//     those: the cap is about intake.
+//
+// A retry of a stored response claims nothing: a submission first claims
+// its ticket (TicketKey(slug, id)); if it already held it, the id went for
+// a place before, and a stored response with that id is answered with its
+// receipt, as Submit answers any retry.
+
+// SlotKey is the ClaimSlot key of place k (1 to max_responses) of survey
+// slug.
+func SlotKey(slug string, k int) string { return slug + "#" + strconv.Itoa(k) }
+
+// TicketKey is the ClaimSlot key that submission id claims before it
+// looks for a place of survey slug; "@" keeps it apart from places.
+func TicketKey(slug, id string) string { return slug + "@" + id }
+
+// takeSlot returns the place r holds in d, claimed from hint upwards; 0
+// when d has no cap or r is a retry of a stored response (insert then
+// answers it). A full survey gives a *ClosedError with Reason Full.
+func takeSlot(ctx context.Context, st Store, d *Definition, r *Response, hint int) (int, error) {
+	if d.MaxResponses <= 0 {
+		return 0, nil
+	}
+	stored, err := storedRetry(ctx, st, r)
+	if err != nil || stored {
+		return 0, err
+	}
+	k := max(hint, 1)
+	for k <= d.MaxResponses {
+		holder, err := st.Claim(ctx, slotClaim(r, SlotKey(d.Slug, k)))
+		switch {
+		case err == nil || errors.Is(err, ErrDuplicate) && holder == r.ID:
+			return k, nil
+		case !errors.Is(err, ErrDuplicate):
+			return 0, fmt.Errorf("claim place %d: %w", k, err)
+		}
+		if k, err = nextFree(ctx, st, d, r.ID, k); err != nil {
+			return 0, err
+		}
+	}
+	return 0, &ClosedError{Reason: Full, Max: d.MaxResponses}
+}
+
+func slotClaim(r *Response, key string) *Claim {
+	return &Claim{Kind: ClaimSlot, Key: key, Survey: r.Survey, SubmissionID: r.ID, At: r.ReceivedAt}
+}
+
+// storedRetry claims r's ticket. If r's id held it already, it went for a
+// place before, and storedRetry reports whether it was stored; a fresh
+// ticket costs one insert, where asking for the response every time would
+// cost FerretDB a scan of the collection.
+func storedRetry(ctx context.Context, st Store, r *Response) (bool, error) {
+	_, err := st.Claim(ctx, slotClaim(r, TicketKey(r.Survey, r.ID)))
+	switch {
+	case err == nil:
+		return false, nil
+	case !errors.Is(err, ErrDuplicate):
+		return false, fmt.Errorf("claim a ticket: %w", err)
+	}
+	_, err = st.Response(ctx, r.Survey, r.ID)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, ErrNotFound):
+		return false, nil
+	}
+	return false, fmt.Errorf("read stored response: %w", err)
+}
+
+// nextFree returns a place above k (which is taken) that looks free to
+// submission id, or max+1 if none does. A server's hint lags behind the
+// places other servers took since it last searched, a run that can be
+// long (one server took a burst while another was idle), so rather than
+// claiming its way up one place at a time (an insert and a read-back per
+// place) it gallops: it reads places k+1, k+2, k+4, … until one is free,
+// then halves the last gap, about 2·log2(run) reads by _id. Measured on
+// the embedded FerretDB, a submission 500 places behind made 18 reads in
+// 35 ms, where claiming one place after another took 1.0 s; 2,000 places
+// behind, 22 reads in 0.11 s against 11.5 s. The reads assume places fill
+// from the bottom up, which they do: a search claims a place only above
+// one it saw taken, and servers hint at the lowest place they do not know
+// to be taken. A place it skips can only be one that another server's
+// submission is about to claim (or, if that one is refused, will hint at
+// again). A place held by id itself (an earlier attempt) counts as free:
+// its claim succeeds again.
+func nextFree(ctx context.Context, st Store, d *Definition, id string, k int) (int, error) {
+	top := d.MaxResponses
+	lo, hi := k, 0 // lo is taken; hi, once found, is free
+	for step := 1; hi == 0; step *= 2 {
+		if lo >= top {
+			return top + 1, nil
+		}
+		p := min(k+step, top)
+		free, err := slotFree(ctx, st, d.Slug, id, p)
+		if err != nil {
+			return 0, err
+		}
+		if free {
+			hi = p
+		} else {
+			lo = p
+		}
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		free, err := slotFree(ctx, st, d.Slug, id, mid)
+		if err != nil {
+			return 0, err
+		}
+		if free {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi, nil
+}
+
+// slotFree reports whether place k is unclaimed or held by id.
+func slotFree(ctx context.Context, st Store, slug, id string, k int) (bool, error) {
+	holder, err := st.Claimant(ctx, ClaimSlot, SlotKey(slug, k))
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("read place %d: %w", k, err)
+	}
+	return holder == id, nil
+}

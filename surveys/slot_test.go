@@ -1,0 +1,198 @@
+package surveys_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/qvoice/qvoice/surveys"
+)
+
+// probeStore is a real store that counts the claims and claim reads a
+// submission makes, and can fail the next inserts as a lost connection
+// would.
+type probeStore struct {
+	surveys.Store
+	claims, reads atomic.Int64
+	failInserts   atomic.Int64
+}
+
+func (p *probeStore) Claim(ctx context.Context, c *surveys.Claim) (string, error) {
+	p.claims.Add(1)
+	return p.Store.Claim(ctx, c)
+}
+
+func (p *probeStore) Claimant(ctx context.Context, kind surveys.ClaimKind, key string) (string, error) {
+	p.reads.Add(1)
+	return p.Store.Claimant(ctx, kind, key)
+}
+
+func (p *probeStore) InsertResponse(ctx context.Context, r *surveys.Response) error {
+	if p.failInserts.Add(-1) >= 0 {
+		return errInjected
+	}
+	p.failInserts.Store(0)
+	return p.Store.InsertResponse(ctx, r)
+}
+
+func cappedDefinition(t *testing.T, max int) *surveys.Definition {
+	d := demoDefinition(t)
+	d.MaxResponses = max
+	return d
+}
+
+func submitAt(st surveys.Store, d *surveys.Definition, n, hint int) (surveys.Receipt, error) {
+	sub := surveys.Submission{ID: sid(n), Answers: formSubmission(), Channel: "api", Secret: secret, SlotHint: hint}
+	return surveys.Submit(context.Background(), st, d, sub, inviteT0)
+}
+
+// TestSubmitCapConcurrent: thirty submitters race for the ten places of a
+// survey on the embedded database, each starting its search at place 1
+// as servers with stale hints would. Exactly ten are stored, each in its
+// own place; the other twenty are told the survey is full; a retry of a
+// stored one still gets its receipt.
+func TestSubmitCapConcurrent(t *testing.T) {
+	const capacity, submitters = 10, 30
+	st := newDBStore(t)
+	d := cappedDefinition(t, capacity)
+	recs := make([]surveys.Receipt, submitters)
+	errs := make([]error, submitters)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range submitters {
+		wg.Go(func() {
+			<-start
+			recs[i], errs[i] = submitAt(st, d, i+1, 1)
+		})
+	}
+	close(start)
+	wg.Wait()
+
+	places := map[int]int{}
+	stored := -1
+	for i, err := range errs {
+		var closed *surveys.ClosedError
+		switch {
+		case err == nil:
+			places[recs[i].Slot]++
+			stored = i
+		case errors.As(err, &closed) && closed.Reason == surveys.Full && errors.Is(err, surveys.ErrClosed):
+		default:
+			t.Errorf("submitter %d: %v, want accepted or a full survey", i, err)
+		}
+	}
+	if len(places) != capacity {
+		t.Errorf("accepted submissions hold places %v, want each of 1 to %d once", places, capacity)
+	}
+	for k, n := range places {
+		if k < 1 || k > capacity || n != 1 {
+			t.Errorf("place %d held by %d accepted submissions, want one, within 1 to %d", k, n, capacity)
+		}
+	}
+	n := 0
+	if err := st.EachResponse(t.Context(), d.Slug, func(*surveys.Response) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n != capacity {
+		t.Fatalf("the survey holds %d responses, want %d", n, capacity)
+	}
+
+	for _, hint := range []int{1, capacity + 1} {
+		rec, err := submitAt(st, d, stored+1, hint)
+		if err != nil || !rec.Duplicate || rec.Code != recs[stored].Code || rec.Slot != 0 {
+			t.Errorf("retry of a stored response, hint %d: %+v, %v; want its receipt and no place", hint, rec, err)
+		}
+	}
+}
+
+// TestSubmitSlots follows one survey through sequences of submissions on
+// the embedded database: which place each takes, and what a retry costs.
+func TestSubmitSlots(t *testing.T) {
+	type step struct {
+		name     string
+		n, hint  int // submission n, starting its search at hint
+		fail     int // inserts to fail first
+		want     error
+		wantSlot int
+		wantDup  bool
+	}
+	tests := []struct {
+		name  string
+		max   int
+		steps []step
+	}{
+		{"a stored retry takes no place", 3, []step{
+			{name: "first", n: 1, hint: 1, wantSlot: 1},
+			{name: "retry of the first", n: 1, hint: 2, wantDup: true},
+			{name: "second", n: 2, hint: 2, wantSlot: 2},
+			{name: "third", n: 3, hint: 3, wantSlot: 3},
+			{name: "fourth", n: 4, hint: 1, want: surveys.ErrClosed},
+		}},
+		{"a failed insert uses its place", 2, []step{
+			{name: "insert fails", n: 1, hint: 1, fail: 1, want: errInjected, wantSlot: 1},
+			{name: "retry from the same hint meets its place", n: 1, hint: 1, wantSlot: 1},
+			{name: "second", n: 2, hint: 2, wantSlot: 2},
+			{name: "third", n: 3, hint: 1, want: surveys.ErrClosed},
+		}},
+		{"a retry past its place wastes it", 2, []step{
+			{name: "insert fails", n: 1, hint: 1, fail: 1, want: errInjected, wantSlot: 1},
+			{name: "retry from a later hint", n: 1, hint: 2, wantSlot: 2},
+			{name: "second", n: 2, hint: 1, want: surveys.ErrClosed},
+		}},
+		{"a stale hint", 5, []step{
+			{name: "first", n: 1, hint: 1, wantSlot: 1},
+			{name: "second", n: 2, hint: 2, wantSlot: 2},
+			{name: "third from hint 1", n: 3, hint: 1, wantSlot: 3},
+			{name: "fourth from hint 0", n: 4, hint: 0, wantSlot: 4},
+			{name: "fifth past the cap", n: 5, hint: 6, want: surveys.ErrClosed},
+			{name: "fifth from hint 1", n: 5, hint: 1, wantSlot: 5},
+			{name: "sixth", n: 6, hint: 5, want: surveys.ErrClosed},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &probeStore{Store: newDBStore(t)}
+			d := cappedDefinition(t, tc.max)
+			for _, s := range tc.steps {
+				st.failInserts.Store(int64(s.fail))
+				rec, err := submitAt(st, d, s.n, s.hint)
+				switch {
+				case s.want != nil && !errors.Is(err, s.want):
+					t.Fatalf("%s: err = %v, want %v", s.name, err, s.want)
+				case s.want == nil && err != nil:
+					t.Fatalf("%s: err = %v, want accepted", s.name, err)
+				case rec.Slot != s.wantSlot || rec.Duplicate != s.wantDup:
+					t.Fatalf("%s: place %d, duplicate %v; want %d, %v", s.name, rec.Slot, rec.Duplicate, s.wantSlot, s.wantDup)
+				}
+			}
+		})
+	}
+}
+
+// TestSubmitSlotGallops: a submission whose hint is far behind (another
+// server took a run of places) finds the next free place in a few reads
+// rather than one claim per taken place. Two hundred places taken, 2·log2
+// reads: at most 18, where the linear search made 200 claims and as many
+// reads of the holder.
+func TestSubmitSlotGallops(t *testing.T) {
+	const taken = 200
+	st := &probeStore{Store: newDBStore(t)}
+	d := cappedDefinition(t, 1000)
+	for n := 1; n <= taken; n++ {
+		if rec, err := submitAt(st, d, n, n); err != nil || rec.Slot != n {
+			t.Fatalf("submission %d: place %d, %v; want %d", n, rec.Slot, err, n)
+		}
+	}
+	st.claims.Store(0)
+	st.reads.Store(0)
+	rec, err := submitAt(st, d, taken+1, 1)
+	if err != nil || rec.Slot != taken+1 {
+		t.Fatalf("submission from hint 1: place %d, %v; want %d", rec.Slot, err, taken+1)
+	}
+	// Claims: the ticket, place 1 (taken), then the free place.
+	if c, r := st.claims.Load(), st.reads.Load(); c != 3 || r > 18 {
+		t.Errorf("%d claims and %d reads of places, want 3 and at most 18", c, r)
+	}
+}
