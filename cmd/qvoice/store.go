@@ -48,7 +48,8 @@ func openStore(ctx context.Context, sc storeConfig, shared bool, log *slog.Logge
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := mongostore.Open(ctx, db.URI(), sc.dbName)
+	// This process alone writes the embedded database: one write at a time.
+	st, err := mongostore.Open(ctx, db.URI(), sc.dbName, mongostore.SerialWrites())
 	if err != nil {
 		db.Close()
 		return nil, nil, err

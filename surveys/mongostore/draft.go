@@ -45,7 +45,10 @@ func (s *Store) PutDraft(ctx context.Context, d *surveys.Draft) error {
 	if doc.PageMs == nil {
 		doc.PageMs = map[string]int64{}
 	}
-	_, err := s.drafts().ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}}, doc, options.Replace().SetUpsert(true))
+	err := s.serial(ctx, func() (err error) {
+		_, err = s.drafts().ReplaceOne(ctx, bson.D{{Key: "_id", Value: d.ID}}, doc, options.Replace().SetUpsert(true))
+		return
+	})
 	if err != nil {
 		return fmt.Errorf("mongostore: save draft of survey %q: %w", d.Survey, unavailable(err))
 	}
@@ -69,7 +72,7 @@ func (s *Store) Draft(ctx context.Context, survey, id string, now time.Time) (*s
 
 // DeleteDraft removes a draft, if there is one.
 func (s *Store) DeleteDraft(ctx context.Context, id string) error {
-	if _, err := s.drafts().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+	if err := s.serial(ctx, func() (err error) { _, err = s.drafts().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); return }); err != nil {
 		return fmt.Errorf("mongostore: delete draft: %w", unavailable(err))
 	}
 	return nil
@@ -77,7 +80,11 @@ func (s *Store) DeleteDraft(ctx context.Context, id string) error {
 
 // PurgeDrafts removes the drafts that expired before t.
 func (s *Store) PurgeDrafts(ctx context.Context, t time.Time) (int, error) {
-	res, err := s.drafts().DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lt", Value: storedTime(t)}}}})
+	var res *mongo.DeleteResult
+	err := s.serial(ctx, func() (err error) {
+		res, err = s.drafts().DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lt", Value: storedTime(t)}}}})
+		return
+	})
 	if err != nil {
 		return 0, fmt.Errorf("mongostore: purge drafts: %w", unavailable(err))
 	}

@@ -206,3 +206,39 @@ func TestGroupCommitRetryNotWritten(t *testing.T) {
 		t.Errorf("stored response: %v", err)
 	}
 }
+
+// TestSerialWritesContract runs the store contracts on a store that sends
+// one write at a time, as the embedded database's owner opens it.
+func TestSerialWritesContract(t *testing.T) {
+	open := func(t *testing.T) *Store {
+		name := fmt.Sprintf("sw%d", dbCounter.Add(1))
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+		defer cancel()
+		s, err := Open(ctx, embeddedURI, name, SerialWrites())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			_ = s.surveys.Database().Drop(context.Background())
+			_ = s.Close(context.Background())
+		})
+		return s
+	}
+	storetest.Run(t, func(t *testing.T) surveys.Store { return open(t) })
+	storetest.RunDrafts(t, func(t *testing.T) surveys.DraftStore { return open(t) })
+	storetest.RunUsers(t, func(t *testing.T) surveys.Accounts { return open(t) })
+
+	// A write that waits past its deadline is told the database is
+	// unavailable, and the next write runs.
+	s := open(t)
+	s.writes <- struct{}{} // a write in progress
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+	defer cancel()
+	if err := s.InsertResponse(ctx, groupResponse(1, time.Now())); !errors.Is(err, surveys.ErrUnavailable) {
+		t.Errorf("write waiting past its deadline: %v; want ErrUnavailable", err)
+	}
+	<-s.writes
+	if err := s.InsertResponse(t.Context(), groupResponse(1, time.Now())); err != nil {
+		t.Errorf("write after the one in progress ended: %v", err)
+	}
+}

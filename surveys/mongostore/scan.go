@@ -29,7 +29,10 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]
 		docs[i] = d
 	}
 	errs := make([]error, len(rs))
-	_, err := s.responses.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	err := s.serial(ctx, func() (err error) {
+		_, err = s.responses.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+		return
+	})
 	var bwe mongo.BulkWriteException
 	switch {
 	case err == nil:

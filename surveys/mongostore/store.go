@@ -19,13 +19,15 @@ type Store struct {
 	client    *mongo.Client
 	surveys   *mongo.Collection
 	responses *mongo.Collection
+	writes    chan struct{} // one slot with SerialWrites, else nil
 }
 
 var _ surveys.Store = (*Store)(nil)
 
 // Open connects to the MongoDB (or FerretDB) server at uri, checks that it
-// answers, and creates the indexes of database dbName if they are missing.
-func Open(ctx context.Context, uri, dbName string) (*Store, error) {
+// answers, and creates the collections and indexes of database dbName if
+// they are missing. with are options such as SerialWrites.
+func Open(ctx context.Context, uri, dbName string, with ...Option) (*Store, error) {
 	if dbName == "" {
 		return nil, errors.New("mongostore: empty database name")
 	}
@@ -43,6 +45,9 @@ func Open(ctx context.Context, uri, dbName string) (*Store, error) {
 	}
 	db := client.Database(dbName)
 	s := &Store{client: client, surveys: db.Collection("surveys"), responses: db.Collection("responses")}
+	for _, o := range with {
+		o(s)
+	}
 	if err := s.Ping(ctx); err != nil {
 		_ = client.Disconnect(context.WithoutCancel(ctx))
 		return nil, err

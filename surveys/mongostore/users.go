@@ -63,7 +63,7 @@ func (d *userDoc) user() *surveys.User {
 
 // PutUser inserts u keyed by its name.
 func (s *Store) PutUser(ctx context.Context, u *surveys.User) error {
-	_, err := s.users().InsertOne(ctx, toUserDoc(u))
+	err := s.serial(ctx, func() (err error) { _, err = s.users().InsertOne(ctx, toUserDoc(u)); return })
 	switch {
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("user %q: %w", u.Name, surveys.ErrDuplicate)
@@ -106,7 +106,11 @@ func (s *Store) Users(ctx context.Context) ([]*surveys.User, error) {
 // UpdateUser replaces the account named u.Name, or returns
 // surveys.ErrNotFound.
 func (s *Store) UpdateUser(ctx context.Context, u *surveys.User) error {
-	res, err := s.users().ReplaceOne(ctx, bson.D{{Key: "_id", Value: u.Name}}, toUserDoc(u))
+	var res *mongo.UpdateResult
+	err := s.serial(ctx, func() (err error) {
+		res, err = s.users().ReplaceOne(ctx, bson.D{{Key: "_id", Value: u.Name}}, toUserDoc(u))
+		return
+	})
 	switch {
 	case err != nil:
 		return fmt.Errorf("mongostore: update user %q: %w", u.Name, err)
@@ -119,7 +123,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *surveys.User) error {
 // Audit inserts an audit event.
 func (s *Store) Audit(ctx context.Context, e surveys.AuditEvent) error {
 	doc := auditDoc{At: storedTime(e.At), User: e.User, Action: string(e.Action), Survey: e.Survey, Detail: e.Detail, ClientHash: e.ClientHash}
-	if _, err := s.audit().InsertOne(ctx, doc); err != nil {
+	if err := s.serial(ctx, func() (err error) { _, err = s.audit().InsertOne(ctx, doc); return }); err != nil {
 		return fmt.Errorf("mongostore: record %s event: %w", e.Action, err)
 	}
 	return nil
@@ -153,7 +157,7 @@ func (s *Store) AuditEvents(ctx context.Context, since time.Time, limit int) ([]
 // PutSession inserts a session keyed by its IDHash.
 func (s *Store) PutSession(ctx context.Context, ss *surveys.Session) error {
 	doc := sessionDoc{IDHash: ss.IDHash, User: ss.User, CreatedAt: storedTime(ss.CreatedAt), ExpiresAt: storedTime(ss.ExpiresAt)}
-	_, err := s.sessions().InsertOne(ctx, doc)
+	err := s.serial(ctx, func() (err error) { _, err = s.sessions().InsertOne(ctx, doc); return })
 	switch {
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("session: %w", surveys.ErrDuplicate)
@@ -179,8 +183,12 @@ func (s *Store) Session(ctx context.Context, idHash string) (*surveys.Session, e
 // RefreshSession sets the expiry of a stored session, without upsert: a
 // session deleted meanwhile stays deleted.
 func (s *Store) RefreshSession(ctx context.Context, idHash string, expiresAt time.Time) error {
-	res, err := s.sessions().UpdateOne(ctx, bson.D{{Key: "_id", Value: idHash}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "expires_at", Value: storedTime(expiresAt)}}}})
+	var res *mongo.UpdateResult
+	err := s.serial(ctx, func() (err error) {
+		res, err = s.sessions().UpdateOne(ctx, bson.D{{Key: "_id", Value: idHash}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "expires_at", Value: storedTime(expiresAt)}}}})
+		return
+	})
 	switch {
 	case err != nil:
 		return fmt.Errorf("mongostore: refresh session: %w", err)
@@ -192,7 +200,10 @@ func (s *Store) RefreshSession(ctx context.Context, idHash string, expiresAt tim
 
 // DeleteSession removes a session; a missing one is not an error.
 func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
-	if _, err := s.sessions().DeleteOne(ctx, bson.D{{Key: "_id", Value: idHash}}); err != nil {
+	if err := s.serial(ctx, func() (err error) {
+		_, err = s.sessions().DeleteOne(ctx, bson.D{{Key: "_id", Value: idHash}})
+		return
+	}); err != nil {
 		return fmt.Errorf("mongostore: delete session: %w", err)
 	}
 	return nil
@@ -200,7 +211,10 @@ func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
 
 // DeleteUserSessions removes every session of user.
 func (s *Store) DeleteUserSessions(ctx context.Context, user string) error {
-	if _, err := s.sessions().DeleteMany(ctx, bson.D{{Key: "user", Value: user}}); err != nil {
+	if err := s.serial(ctx, func() (err error) {
+		_, err = s.sessions().DeleteMany(ctx, bson.D{{Key: "user", Value: user}})
+		return
+	}); err != nil {
 		return fmt.Errorf("mongostore: delete the sessions of %q: %w", user, err)
 	}
 	return nil
@@ -208,7 +222,11 @@ func (s *Store) DeleteUserSessions(ctx context.Context, user string) error {
 
 // PurgeSessions removes the sessions that expired before t.
 func (s *Store) PurgeSessions(ctx context.Context, t time.Time) (int, error) {
-	res, err := s.sessions().DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lt", Value: storedTime(t)}}}})
+	var res *mongo.DeleteResult
+	err := s.serial(ctx, func() (err error) {
+		res, err = s.sessions().DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lt", Value: storedTime(t)}}}})
+		return
+	})
 	if err != nil {
 		return 0, fmt.Errorf("mongostore: purge expired sessions: %w", err)
 	}
