@@ -4,16 +4,11 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/qvoice/qvoice/server"
-	"github.com/qvoice/qvoice/surveys"
 	"github.com/qvoice/qvoice/surveys/demo"
-	"github.com/qvoice/qvoice/surveys/embedded"
-	"github.com/qvoice/qvoice/surveys/mongostore"
 )
 
 // TestDatabaseUnavailable stops the database under a running server: a
@@ -21,32 +16,8 @@ import (
 // and on the form — never a thank-you without a stored response.
 func TestDatabaseUnavailable(t *testing.T) {
 	ctx := context.Background()
-	db, err := embedded.Open(ctx, t.TempDir(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A short server selection timeout (the driver's default is 30 s,
-	// meant for replica-set failovers) keeps the test short.
-	uri := db.URI()
-	if strings.Contains(uri, "?") {
-		uri += "&serverSelectionTimeoutMS=1500"
-	} else {
-		uri += "?serverSelectionTimeoutMS=1500"
-	}
-	st, err := mongostore.Open(ctx, uri, "down")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close(ctx)
-	if err := st.PutSurvey(ctx, &surveys.StoredSurvey{Slug: demo.Slug, Source: demo.Source(), AddedAt: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := server.New(server.Config{Secret: testSecret}, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler())
-	defer hs.Close()
+	e := newDownEnv(t)
+	hs := e.srv
 	// The form's first page is served (and the definition cached) while
 	// the database runs.
 	resp, err := http.Get(hs.URL + "/s/" + demo.Slug)
@@ -55,7 +26,7 @@ func TestDatabaseUnavailable(t *testing.T) {
 	}
 	first, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	db.Close()
+	e.stop()
 
 	form := hiddenValues(t, string(first))
 	form.Set("consent", "adult_agree")
