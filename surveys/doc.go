@@ -15,4 +15,8 @@
 // Store is the storage contract. Responses are immutable: inserted once with
 // the submission id as their key, so a retry is ErrDuplicate, never a second
 // copy. This package imports no database driver; see surveys/mongostore.
+//
+// Submit is the one insert path of the phone form and the JSON intake; the
+// server gives it a GroupCommit, which lets concurrent submissions share
+// one batch insert and acknowledges each only when its batch is written.
 package surveys

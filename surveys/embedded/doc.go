@@ -14,6 +14,8 @@
 // first keeps Close fast.
 //
 // The data directory holds one DIR/<database>.sqlite file per database
-// (WAL mode). Every query is a full collection scan; see storage-notes.md
-// for what FerretDB v1 gets wrong and what the store must avoid.
+// (WAL mode). FerretDB uses none of its indexes: every query is a full
+// collection scan, except that IndexIDs adds the SQLite index FerretDB's
+// finds by _id can use; see storage-notes.md for what FerretDB v1 gets
+// wrong and what the store must avoid.
 package embedded

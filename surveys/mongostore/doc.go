@@ -23,8 +23,12 @@
 // received_at: 1, _id: 1}, which serves EachResponse on MongoDB (FerretDB
 // creates it but scans the whole collection anyway).
 //
-// Only operations that FerretDB v1 gets right are used: single inserts,
-// finds with equality filters and sorts, FindOne by _id, and for drafts
+// Open creates every collection up front, so that embedded.DB.IndexIDs
+// finds them all. With SerialWrites (the embedded database's owner) the
+// store sends one write at a time; SQLite admits one writer anyway.
+//
+// Only operations that FerretDB v1 gets right are used: single and
+// unordered batch inserts, finds with equality filters and sorts, FindOne by _id, and for drafts
 // ReplaceOne and deletes. There are no $inc or other field updates,
 // aggregations, transactions or Decimal128 values.
 //
