@@ -66,6 +66,7 @@ type GroupCommit struct {
 const recentResponses = 1 << 12
 
 type queuedInsert struct {
+	ctx  context.Context // the caller's: once it ends, the response is not written
 	r    *Response
 	done chan error // buffered: the writer never blocks on a gone caller
 }
@@ -95,7 +96,7 @@ func duplicateOf(r *Response) error {
 // InsertResponse stores r in the next batch and returns r's outcome; see
 // the type's doc comment.
 func (g *GroupCommit) InsertResponse(ctx context.Context, r *Response) error {
-	q := &queuedInsert{r: r, done: make(chan error, 1)}
+	q := &queuedInsert{ctx: ctx, r: r, done: make(chan error, 1)}
 	g.mu.Lock()
 	if _, ok := g.recent[r.ID]; ok {
 		g.mu.Unlock()
@@ -134,15 +135,21 @@ func (g *GroupCommit) drain() {
 	}
 }
 
-// take removes the next batch from the queue, g.mu held. An id that was
-// written answers ErrDuplicate at once; an id already in this batch or
-// in one being written stays queued until that write's outcome is known
-// (a double tap: if the first copy's write fails, the second is written).
+// take removes the next batch from the queue, g.mu held. A response
+// whose caller stopped waiting is dropped: it was told the database is
+// unavailable, and writing it late (after an outage, with an old
+// received_at) would store what nobody was told is stored, behind other
+// servers' catch-up. An id that was written answers ErrDuplicate at once;
+// an id already in this batch or in one being written stays queued until
+// that write's outcome is known (a double tap: if the first copy's write
+// fails, the second is written).
 func (g *GroupCommit) take() []*queuedInsert {
 	var batch, keep []*queuedInsert
 	for _, q := range g.queue {
 		id := q.r.ID
 		switch {
+		case q.ctx.Err() != nil:
+			// Dropped; its caller returns on ctx.Done.
 		case g.recent[id] != nil:
 			q.done <- duplicateOf(q.r)
 		case len(batch) < g.maxBatch && !has(g.inflight, id):
@@ -177,16 +184,28 @@ func (g *GroupCommit) Response(ctx context.Context, slug, id string) (*Response,
 }
 
 // write inserts one batch and hands each caller its outcome. The batch is
-// written under its own deadline, not a caller's: callers of one batch
-// share it, and one that gave up must not cancel the others.
+// written under its own context, not a caller's (one caller that gives up
+// must not cancel the others), with the latest of its callers' deadlines,
+// at most writeTimeout: past that nobody waits for it. A panic in the
+// store fails the batch rather than the process.
 func (g *GroupCommit) write(batch []*queuedInsert) {
-	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	deadline := time.Now().Add(writeTimeout)
+	latest := time.Time{}
+	for _, q := range batch {
+		d, ok := q.ctx.Deadline()
+		if !ok {
+			latest = deadline
+			break
+		}
+		latest = later(latest, d)
+	}
+	ctx, cancel := context.WithDeadline(context.Background(), earlier(latest, deadline))
 	defer cancel()
 	rs := make([]*Response, len(batch))
 	for i, q := range batch {
 		rs[i] = q.r
 	}
-	errs, err := g.Store.InsertResponses(ctx, rs)
+	errs, err := g.insert(ctx, rs)
 	g.settle(rs, errs, err)
 	for i, q := range batch {
 		switch {
@@ -198,6 +217,31 @@ func (g *GroupCommit) write(batch []*queuedInsert) {
 			q.done <- nil
 		}
 	}
+}
+
+// insert is the store's InsertResponses, with a panic turned into the
+// batch's error.
+func (g *GroupCommit) insert(ctx context.Context, rs []*Response) (errs []error, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			errs, err = nil, fmt.Errorf("insert %d responses: panic: %v", len(rs), p)
+		}
+	}()
+	return g.Store.InsertResponses(ctx, rs)
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // settle takes the ids of rs off inflight and adds those written (the

@@ -242,3 +242,30 @@ func TestSerialWritesContract(t *testing.T) {
 		t.Errorf("write after the one in progress ended: %v", err)
 	}
 }
+
+// TestGroupCommitDropsAbandoned checks that a response whose caller
+// stopped waiting (and was told the database is unavailable) is not
+// written when the writer gets to it.
+func TestGroupCommitDropsAbandoned(t *testing.T) {
+	st := newStoreFunc(embeddedURI, "gd")(t)
+	rec := &batchRecorder{Store: st, entered: make(chan struct{}), release: make(chan struct{})}
+	g := surveys.NewGroupCommit(rec, 0, 1)
+	at := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = g.InsertResponse(t.Context(), groupResponse(0, at)) })
+	<-rec.entered
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Millisecond)
+	defer cancel()
+	gone := groupResponse(1, at)
+	if err := g.InsertResponse(ctx, gone); !errors.Is(err, surveys.ErrUnavailable) {
+		t.Fatalf("abandoned insert: %v; want ErrUnavailable", err)
+	}
+	close(rec.release)
+	wg.Wait()
+	if err := g.InsertResponse(t.Context(), groupResponse(2, at)); err != nil { // the writer has moved past it
+		t.Fatal(err)
+	}
+	if _, err := st.Response(t.Context(), "group", gone.ID); !errors.Is(err, surveys.ErrNotFound) {
+		t.Errorf("the abandoned response: %v; want it never written (ErrNotFound)", err)
+	}
+}
