@@ -135,7 +135,7 @@ func (s *Server) postPage(c echo.Context, d *surveys.Definition, form url.Values
 		q := url.Values{"code": {stored.Code}, "lang": {stored.Lang}}
 		return c.Redirect(http.StatusSeeOther, "/s/"+d.Slug+"/thanks?"+q.Encode())
 	}
-	if err := s.checkOpen(c, d); err != nil {
+	if err := s.checkOpenFor(c, d, dr.ID); err != nil {
 		return err
 	}
 	if honeypotTripped(form) { // a bot: answer as if stored, store nothing

@@ -48,6 +48,7 @@ const maxPostBody = "64K"
 type guard struct {
 	secret  []byte
 	tally   *tally
+	ids     keyedLocks   // one submission of an id at a time
 	trapped atomic.Int64 // honeypot hits, answered as if stored
 }
 
@@ -108,6 +109,30 @@ func (s *Server) checkOpen(c echo.Context, d *surveys.Definition) error {
 	return s.stop(d, d.Accepts(s.cfg.Now(), n))
 }
 
+// checkOpenFor is checkOpen for a page of the form in progress under
+// submission id: a survey full by this server's count is still open to a
+// submission that holds a place (its insert failed, on this server or
+// another), which Submit gives back to it. Only a full survey costs a
+// read of the submission's ticket.
+func (s *Server) checkOpenFor(c echo.Context, d *surveys.Definition, id string) error {
+	err := s.checkOpen(c, d)
+	var closed *surveys.ClosedError
+	if !errors.As(err, &closed) || closed.Reason != surveys.Full {
+		return err
+	}
+	if s.guard.tally.holds(d, id) {
+		return nil
+	}
+	holder, rerr := s.store.Claimant(c.Request().Context(), surveys.ClaimSlot, surveys.TicketKey(d.Slug, id))
+	switch {
+	case rerr == nil && holder == id:
+		return nil // Submit decides: its place, or its stored response
+	case rerr != nil && !errors.Is(rerr, surveys.ErrNotFound):
+		return rerr
+	}
+	return err
+}
+
 // admit makes, for a form page, the checks Submit makes at the end, so a
 // respondent who cannot answer is told on the first page rather than after
 // the last: the survey is open; the invite (required, or given) is genuine,
@@ -162,7 +187,11 @@ func (s *Server) submit(c echo.Context, d *surveys.Definition, sub surveys.Submi
 	}
 	sub.IPHash = surveys.IPHash(s.guard.secret, d.Slug, c.RealIP(), c.Request().UserAgent())
 	sub.Secret = s.guard.secret
-	hint, done, err := s.guard.tally.reserve(ctx, d)
+	// One submission id at a time: a double tap's second copy waits for
+	// the first and is then answered as its retry, rather than racing it
+	// for a second place of a capped survey.
+	defer s.guard.ids.lock(d.Slug + "/" + strings.ToLower(sub.ID))()
+	hint, done, err := s.guard.tally.reserve(ctx, d, strings.ToLower(sub.ID))
 	if err != nil {
 		return surveys.Receipt{}, err
 	}

@@ -37,7 +37,14 @@ type surveyTally struct {
 	next    int          // the lowest place not known to be taken
 	taken   map[int]bool // places above next known to be taken
 	out     map[int]bool // hints given to submissions in flight
+	// held maps the submission id of a failed insert to the place it
+	// claimed, which its retry takes back (it is taken for everyone else).
+	held map[string]int
 }
+
+// maxHeld bounds held: failed inserts come in bursts when the database
+// is down, and a forgotten one costs its retry only a search.
+const maxHeld = 10000
 
 func newTally(st surveys.Store) *tally {
 	return &tally{store: st, surveys: map[string]*surveyTally{}}
@@ -48,10 +55,23 @@ func (t *tally) get(slug string) *surveyTally {
 	defer t.mu.Unlock()
 	st := t.surveys[slug]
 	if st == nil {
-		st = &surveyTally{taken: map[int]bool{}, out: map[int]bool{}}
+		st = &surveyTally{taken: map[int]bool{}, out: map[int]bool{}, held: map[string]int{}}
 		t.surveys[slug] = st
 	}
 	return st
+}
+
+// holds reports whether submission id's insert failed here after it
+// claimed a place of d, which its retry takes back.
+func (t *tally) holds(d *surveys.Definition, id string) bool {
+	if d.MaxResponses <= 0 {
+		return false
+	}
+	st := t.get(d.Slug)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, ok := st.held[id]
+	return ok
 }
 
 // count returns how many places of d this server knows to be taken, for
@@ -70,11 +90,12 @@ func (t *tally) count(ctx context.Context, d *surveys.Definition) (int, error) {
 	return st.next - 1, nil
 }
 
-// reserve returns the place a submission to d should try first, and a
+// reserve returns the place submission id to d should try first, and a
 // done func that must be called with what surveys.Submit returned. When
 // every place left is being tried by another submission, it shares the
 // lowest: places can still come free, if those submissions are refused.
-func (t *tally) reserve(ctx context.Context, d *surveys.Definition) (int, func(surveys.Receipt, error), error) {
+// The retry of a failed insert is given the place it holds.
+func (t *tally) reserve(ctx context.Context, d *surveys.Definition, id string) (int, func(surveys.Receipt, error), error) {
 	if d.MaxResponses <= 0 {
 		return 0, func(surveys.Receipt, error) {}, nil
 	}
@@ -83,6 +104,15 @@ func (t *tally) reserve(ctx context.Context, d *surveys.Definition) (int, func(s
 	defer st.mu.Unlock()
 	if err := st.ensure(ctx, t.store, d.Slug); err != nil {
 		return 0, nil, err
+	}
+	if k, ok := st.held[id]; ok {
+		return k, func(rec surveys.Receipt, err error) {
+			st.mu.Lock()
+			defer st.mu.Unlock()
+			if err == nil {
+				delete(st.held, id)
+			}
+		}, nil
 	}
 	hint := st.next
 	for hint <= d.MaxResponses && (st.taken[hint] || st.out[hint]) {
@@ -103,7 +133,7 @@ func (t *tally) reserve(ctx context.Context, d *surveys.Definition) (int, func(s
 			if mine {
 				delete(st.out, hint)
 			}
-			st.settle(d, hint, mine, rec, err)
+			st.settle(d, id, hint, mine, rec, err)
 		})
 	}, nil
 }
@@ -115,8 +145,11 @@ func (t *tally) reserve(ctx context.Context, d *surveys.Definition) (int, func(s
 // A search that found none means the survey is full; but a submission
 // that gives its own hint back unused, refused or a retry, makes that
 // place worth trying again even then, since nobody may ever claim it.
-func (st *surveyTally) settle(d *surveys.Definition, hint int, mine bool, rec surveys.Receipt, err error) {
+func (st *surveyTally) settle(d *surveys.Definition, id string, hint int, mine bool, rec surveys.Receipt, err error) {
 	var closed *surveys.ClosedError
+	if err != nil && rec.Slot > 0 && len(st.held) < maxHeld {
+		st.held[id] = rec.Slot
+	}
 	switch {
 	case errors.As(err, &closed) && closed.Reason == surveys.Full:
 		st.next = max(st.next, d.MaxResponses+1)

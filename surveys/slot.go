@@ -43,13 +43,23 @@ func TicketKey(slug, id string) string { return slug + "@" + id }
 // takeSlot returns the place r holds in d, claimed from hint upwards; 0
 // when d has no cap or r is a retry of a stored response (insert then
 // answers it). A full survey gives a *ClosedError with Reason Full.
+//
+// An id that held its ticket already but is not stored went for a place
+// before: its insert failed (or is under way, a double tap on another
+// server). It takes back the place it holds, if it holds one, rather than
+// a second: a retry must not be refused as full because of its own place.
 func takeSlot(ctx context.Context, st Store, d *Definition, r *Response, hint int) (int, error) {
 	if d.MaxResponses <= 0 {
 		return 0, nil
 	}
-	stored, err := storedRetry(ctx, st, r)
+	stored, retried, err := storedRetry(ctx, st, r)
 	if err != nil || stored {
 		return 0, err
+	}
+	if retried {
+		if k, err := heldSlot(ctx, st, d, r.ID, hint); err != nil || k > 0 {
+			return k, err
+		}
 	}
 	k := max(hint, 1)
 	for k <= d.MaxResponses {
@@ -67,30 +77,80 @@ func takeSlot(ctx context.Context, st Store, d *Definition, r *Response, hint in
 	return 0, &ClosedError{Reason: Full, Max: d.MaxResponses}
 }
 
+// resumeSlot is the place a submission refused as full by its hint
+// holds, or 0: a retry whose first attempt took a place and failed to
+// store must get that place back, not a "full" page. It reads the ticket
+// first, so a fresh submission to a full survey costs one read.
+func resumeSlot(ctx context.Context, st Store, d *Definition, id string, hint int) (int, error) {
+	if d.MaxResponses <= 0 {
+		return 0, nil
+	}
+	holder, err := st.Claimant(ctx, ClaimSlot, TicketKey(d.Slug, id))
+	switch {
+	case errors.Is(err, ErrNotFound) || err == nil && holder != id:
+		return 0, nil
+	case err != nil:
+		return 0, fmt.Errorf("read the ticket: %w", err)
+	}
+	return heldSlot(ctx, st, d, id, hint)
+}
+
+// heldSlot returns the place of d that submission id holds, or 0: the
+// hint first (the server remembers the place of a failed insert), then
+// every place from 1, one read by _id each. Only a submission that held
+// its ticket already and is not stored pays for the scan.
+func heldSlot(ctx context.Context, st Store, d *Definition, id string, hint int) (int, error) {
+	holds := func(k int) (bool, error) {
+		holder, err := st.Claimant(ctx, ClaimSlot, SlotKey(d.Slug, k))
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return false, nil
+		case err != nil:
+			return false, fmt.Errorf("read place %d: %w", k, err)
+		}
+		return holder == id, nil
+	}
+	if hint >= 1 && hint <= d.MaxResponses {
+		if ok, err := holds(hint); err != nil || ok {
+			return hint, err
+		}
+	}
+	for k := 1; k <= d.MaxResponses; k++ {
+		ok, err := holds(k)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			return k, nil
+		}
+	}
+	return 0, nil
+}
+
 func slotClaim(r *Response, key string) *Claim {
 	return &Claim{Kind: ClaimSlot, Key: key, Survey: r.Survey, SubmissionID: r.ID, At: r.ReceivedAt}
 }
 
-// storedRetry claims r's ticket. If r's id held it already, it went for a
-// place before, and storedRetry reports whether it was stored; a fresh
-// ticket costs one insert, where asking for the response every time would
-// cost FerretDB a scan of the collection.
-func storedRetry(ctx context.Context, st Store, r *Response) (bool, error) {
-	_, err := st.Claim(ctx, slotClaim(r, TicketKey(r.Survey, r.ID)))
+// storedRetry claims r's ticket. If r's id held it already (retried), it
+// went for a place before, and storedRetry reports whether it was stored;
+// a fresh ticket costs one insert, where asking for the response every
+// time would cost a read.
+func storedRetry(ctx context.Context, st Store, r *Response) (stored, retried bool, err error) {
+	_, err = st.Claim(ctx, slotClaim(r, TicketKey(r.Survey, r.ID)))
 	switch {
 	case err == nil:
-		return false, nil
+		return false, false, nil
 	case !errors.Is(err, ErrDuplicate):
-		return false, fmt.Errorf("claim a ticket: %w", err)
+		return false, false, fmt.Errorf("claim a ticket: %w", err)
 	}
 	_, err = st.Response(ctx, r.Survey, r.ID)
 	switch {
 	case err == nil:
-		return true, nil
+		return true, true, nil
 	case errors.Is(err, ErrNotFound):
-		return false, nil
+		return false, true, nil
 	}
-	return false, fmt.Errorf("read stored response: %w", err)
+	return false, true, fmt.Errorf("read stored response: %w", err)
 }
 
 // nextFree returns a place above k (which is taken) that looks free to

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/qvoice/qvoice/surveys"
 )
@@ -136,10 +137,18 @@ func TestSubmitSlots(t *testing.T) {
 			{name: "second", n: 2, hint: 2, wantSlot: 2},
 			{name: "third", n: 3, hint: 1, want: surveys.ErrClosed},
 		}},
-		{"a retry past its place wastes it", 2, []step{
+		{"a retry from a later hint takes its own place back", 2, []step{
 			{name: "insert fails", n: 1, hint: 1, fail: 1, want: errInjected, wantSlot: 1},
-			{name: "retry from a later hint", n: 1, hint: 2, wantSlot: 2},
-			{name: "second", n: 2, hint: 1, want: surveys.ErrClosed},
+			{name: "retry from a later hint", n: 1, hint: 2, wantSlot: 1},
+			{name: "second", n: 2, hint: 1, wantSlot: 2},
+			{name: "third", n: 3, hint: 1, want: surveys.ErrClosed},
+		}},
+		{"a retry refused as full by its hint gets its place", 1, []step{
+			{name: "insert fails", n: 1, hint: 1, fail: 1, want: errInjected, wantSlot: 1},
+			{name: "retry with the hint past the cap", n: 1, hint: 2, wantSlot: 1},
+			{name: "identical retry", n: 1, hint: 2, wantDup: true},
+			{name: "second", n: 2, hint: 2, want: surveys.ErrClosed},
+			{name: "second from hint 1", n: 2, hint: 1, want: surveys.ErrClosed},
 		}},
 		{"a stale hint", 5, []step{
 			{name: "first", n: 1, hint: 1, wantSlot: 1},
@@ -194,5 +203,39 @@ func TestSubmitSlotGallops(t *testing.T) {
 	// Claims: the ticket, place 1 (taken), then the free place.
 	if c, r := st.claims.Load(), st.reads.Load(); c != 3 || r > 18 {
 		t.Errorf("%d claims and %d reads of places, want 3 and at most 18", c, r)
+	}
+}
+
+// slowInsert is the real store with a commit that takes a while, so a
+// double tap's second copy arrives while the first is being stored.
+type slowInsert struct{ surveys.Store }
+
+func (s slowInsert) InsertResponse(ctx context.Context, r *surveys.Response) error {
+	time.Sleep(200 * time.Millisecond)
+	return s.Store.InsertResponse(ctx, r)
+}
+
+// TestSubmitDoubleTapOnePlace: two copies of one submission arriving
+// together (the second from the next hint, as another server would give
+// it) hold one place between them, so a cap of 2 still takes a second
+// respondent. Found in review: the second copy used to take place 2.
+func TestSubmitDoubleTapOnePlace(t *testing.T) {
+	st := slowInsert{newDBStore(t)}
+	d := cappedDefinition(t, 2)
+	var wg sync.WaitGroup
+	recs := make([]surveys.Receipt, 2)
+	errs := make([]error, 2)
+	wg.Go(func() { recs[0], errs[0] = submitAt(st, d, 1, 1) })
+	time.Sleep(50 * time.Millisecond) // the first has claimed its place and is inserting
+	wg.Go(func() { recs[1], errs[1] = submitAt(st, d, 1, 2) })
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil || recs[0].Code != recs[1].Code {
+		t.Fatalf("double tap: %+v %v / %+v %v; want both answered with one receipt", recs[0], errs[0], recs[1], errs[1])
+	}
+	if recs[0].Slot != 1 || recs[1].Slot != 1 {
+		t.Errorf("double tap took places %d and %d; want place 1 for both", recs[0].Slot, recs[1].Slot)
+	}
+	if rec, err := submitAt(st, d, 2, 1); err != nil || rec.Slot != 2 {
+		t.Errorf("the next respondent: place %d, %v; want place 2", rec.Slot, err)
 	}
 }

@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -110,8 +111,16 @@ func Submit(ctx context.Context, st Store, d *Definition, sub Submission, now ti
 		ReceivedAt: now.UTC().Truncate(time.Millisecond), Digest: Digest(d.Slug, answers, sub.Src, sub.Venue),
 		Paradata: sub.Paradata,
 	}
+	held := 0 // the place a retry refused as full by its hint already holds
 	if gate != nil {
-		return retryOf(ctx, st, r, gate)
+		rec, err := retryOf(ctx, st, r, gate)
+		var closed *ClosedError
+		if !errors.As(err, &closed) || closed.Reason != Full {
+			return rec, err
+		}
+		if held, err = resumeSlot(ctx, st, d, r.ID, sub.SlotHint); err != nil || held == 0 {
+			return Receipt{}, cmp.Or(err, gate)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), writeTimeout)
 	defer cancel()
@@ -121,7 +130,10 @@ func Submit(ctx context.Context, st Store, d *Definition, sub Submission, now ti
 	if err := claimInvite(ctx, st, inv, r); err != nil {
 		return Receipt{}, err
 	}
-	slot, err := takeSlot(ctx, st, d, r, sub.SlotHint)
+	slot := held
+	if slot == 0 {
+		slot, err = takeSlot(ctx, st, d, r, sub.SlotHint)
+	}
 	var closed *ClosedError
 	switch {
 	case errors.As(err, &closed):
