@@ -2,6 +2,8 @@ package charts
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 )
 
@@ -71,11 +73,19 @@ type nps struct {
 	pro, pas, det, score float64
 }
 
+// npsItems keeps the items with three shares as percentages; a suppressed
+// one keeps its label and n, and its shares are dropped before anything is
+// computed from them.
 func npsItems(items []NPSItem) []nps {
 	var out []nps
 	for _, it := range items {
 		sum := it.Promoters + it.Passives + it.Detractors
 		if !finite(sum) || sum <= 0 || it.Promoters < 0 || it.Passives < 0 || it.Detractors < 0 {
+			continue
+		}
+		if it.Suppressed { // its shares are kept out of everything drawn
+			it.Promoters, it.Passives, it.Detractors = math.NaN(), math.NaN(), math.NaN()
+			out = append(out, nps{NPSItem: it})
 			continue
 		}
 		p, q, d := 100*it.Promoters/sum, 100*it.Passives/sum, 100*it.Detractors/sum
@@ -100,13 +110,14 @@ func signed1(x float64) string {
 // passives (yellow) and promoters (green), with shares of 8 % and more
 // written in their segment and the NPS (promoters − detractors, in points)
 // at the right, in the order given. Items without three shares are left
-// out. A suppressed category is one grey (#bbb) bar without segments or
-// numbers, "n<30" at the right. The legend names come from
+// out. A suppressed category is one grey (#bbb) bar across the whole 0–100 %
+// axis, without segments or numbers, "n<30" at the right; with nothing but
+// suppressed categories the chart is Empty. The legend names come from
 // SeriesNames(promoters, passives, detractors).
 func NPSBars(items []NPSItem, title string, opts ...Option) (Chart, error) {
 	s := apply(opts)
 	its := npsItems(items)
-	if len(its) == 0 {
+	if !slices.ContainsFunc(its, func(it nps) bool { return !it.Suppressed }) {
 		return emptyChart(NPSBarsID, title, s)
 	}
 	names := make([]string, len(its))

@@ -29,10 +29,26 @@
 // ECharts escapes, never inside a template.
 //
 // NaN means "no estimate": such items are left out, or drawn as null, and
-// never written as NaN. Suppressed items (n < 30) are never drawn as precise
-// numbers: each builder's comment says whether they are grey (#bbb) without
-// a number or left out. A builder with nothing to draw returns a chart with
-// Empty set and the NoData text instead of an error.
+// never written as NaN.
+//
+// # Suppressed estimates
+//
+// An item marked Suppressed (an estimate from fewer than 30 respondents)
+// never reaches the output, whatever numbers it carries: the builders
+// themselves keep it out, so a caller need not strip it and cannot leak it
+// by forgetting to. Its numbers appear nowhere in the option JSON or the
+// …Rows table: no bar length, whisker, point, line, cell value, label or
+// tooltip, and no axis range, colour scale, crosshair, mean or order is
+// computed from them (suppressed items keep the order given). Each
+// builder's comment says how it shows one: a grey (#bbb) heatmap cell or
+// NPS bar without a number, an empty bar slot reading "n<30", a break in a
+// line, or, for an IPA point, nothing; the table says "<30". Only whether
+// an item has an estimate at all (NaN or not) decides whether it is listed.
+// A builder with nothing to draw, including nothing but suppressed items,
+// returns a chart with Empty set and the NoData text instead of an error.
+// PriorityRanking, whose Summary carries no such mark, leaves out the
+// indicators with fewer than 30 answers itself. TestSuppressedNeverDrawn
+// checks all this for random inputs.
 //
 // Each builder has a …Rows function taking the same inputs that returns
 // exactly what the chart draws, in its order, as text ("<30" for

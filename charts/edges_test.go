@@ -11,7 +11,8 @@ import (
 )
 
 // edge is one builder call at the edge of its input: empty, all
-// suppressed, NaN, malformed.
+// suppressed (Empty: a chart of hidden values would have nothing to show),
+// NaN, malformed.
 type edge struct {
 	name    string
 	chart   func() (charts.Chart, error)
@@ -47,11 +48,16 @@ func TestBuilderEdges(t *testing.T) {
 		{name: "priority/all NaN", chart: func() (charts.Chart, error) {
 			return charts.PriorityWhiskers([]charts.PriorityItem{{Label: "a", Value: nan}}, "t")
 		}, empty: true},
-		{name: "priority/all suppressed",
+		{name: "priority/all suppressed: nothing to draw",
 			chart: func() (charts.Chart, error) { return charts.PriorityWhiskers(allSup, "t") },
-			rows:  func() ([]string, [][]string) { return charts.PriorityRows(allSup) },
-			has:   []string{`"color":"#bbb"`, `"n\u003c30","n\u003c30"`, `"data":["-","-"]`}, hasNot: []string{`"value":[`},
+			rows:  func() ([]string, [][]string) { return charts.PriorityRows(allSup) }, empty: true,
 			body: [][]string{{"a", "", "", "", "<30"}, {"b", "", "", "", "<30"}}},
+		{name: "priority/suppressed: an empty slot reading n<30",
+			chart: func() (charts.Chart, error) {
+				return charts.PriorityWhiskers(append([]charts.PriorityItem{{Label: "c", Value: 5, Lo: 4, Hi: 6}}, allSup...), "t")
+			},
+			has:    []string{`"data":["c","a","b"]`, `"data":["5.00 [4.00, 6.00]","n\u003c30","n\u003c30"]`, `"tooltip":{"formatter":"{b}\u003cbr/\u003e5.00 [4.00, 6.00]"}},"-","-"]`},
+			hasNot: []string{`"value":10`, `"value":20`, `#bbb`}},
 		{name: "priority/NaN interval, order",
 			chart: func() (charts.Chart, error) {
 				return charts.PriorityWhiskers([]charts.PriorityItem{{Label: "low", Value: 1, Lo: nan, Hi: 2}, {Label: "high", Value: 5, Lo: 4, Hi: 6}}, "t")
@@ -64,14 +70,19 @@ func TestBuilderEdges(t *testing.T) {
 		{name: "index/empty", chart: func() (charts.Chart, error) { return charts.CategoryIndex(nil, "t") }, empty: true},
 		{name: "index/all suppressed", chart: func() (charts.Chart, error) {
 			return charts.CategoryIndex([]charts.IndexItem{charts.IndexItem(sup("a", 70))}, "t")
-		}, has: []string{`"max":100`, `"color":"#bbb"`}},
+		}, empty: true},
 		{name: "ipa/empty", chart: func() (charts.Chart, error) { return charts.IPAQuadrant(nil, 1, 1, ql, "t") }, empty: true},
 		{name: "ipa/all NaN", chart: func() (charts.Chart, error) { return charts.IPAQuadrant(ipaNaN, nan, nan, ql, "t") }, empty: true},
-		{name: "ipa/all suppressed, crosshair from their means",
+		{name: "ipa/all suppressed: no crosshair from hidden means",
 			chart: func() (charts.Chart, error) { return charts.IPAQuadrant(ipaSup, nan, nan, ql, "t") },
-			rows:  func() ([]string, [][]string) { return charts.IPARows(ipaSup, nan, nan, ql) },
-			has:   []string{`{"xAxis":3.5},{"yAxis":3.5}`, `"color":"#bbb"`, `n \u0026lt; 30`},
-			body:  [][]string{{"a", "", "", "<30", ""}, {"b", "", "", "<30", ""}}},
+			rows:  func() ([]string, [][]string) { return charts.IPARows(ipaSup, nan, nan, ql) }, empty: true,
+			body: [][]string{{"a", "", "", "<30", ""}, {"b", "", "", "<30", ""}}},
+		{name: "ipa/crosshair and axes from the visible point only",
+			chart: func() (charts.Chart, error) {
+				return charts.IPAQuadrant(append([]charts.IPAPoint{{Label: "v", X: 2, Y: 2, N: 40}}, ipaSup...), nan, nan, ql, "t")
+			},
+			has:    []string{`{"xAxis":2},{"yAxis":2}`, `"min":1.9,"max":2.1}]`},
+			hasNot: []string{`"name":"a"`, `"name":"b"`, `"value":[4,3]`, `#bbb`}},
 		{name: "ipa/quadrants",
 			chart: func() (charts.Chart, error) { return charts.IPAQuadrant(ipaSup[:0], 0, 0, ql, "t") }, empty: true,
 			rows: func() ([]string, [][]string) {
@@ -84,9 +95,8 @@ func TestBuilderEdges(t *testing.T) {
 			rows: func() ([]string, [][]string) { return charts.GapRows(two[:1], two, gapNaN) }, body: [][]string{{"x", "", ""}}},
 		{name: "gap/all suppressed",
 			chart: func() (charts.Chart, error) { return charts.GapHeatmap(two[:1], two, gapSup, "t") },
-			rows:  func() ([]string, [][]string) { return charts.GapRows(two[:1], two, gapSup) },
-			has:   []string{`"type":"heatmap","label":{"show":true,"fontSize":11},"data":[]`, `"color":"#bbb"`},
-			body:  [][]string{{"x", "<30", ""}}},
+			rows:  func() ([]string, [][]string) { return charts.GapRows(two[:1], two, gapSup) }, empty: true,
+			body: [][]string{{"x", "<30", ""}}},
 		{name: "trend/empty", chart: func() (charts.Chart, error) { return charts.WeeklyTrend(nil, nil, "t") }, empty: true},
 		{name: "trend/length", chart: func() (charts.Chart, error) { return charts.WeeklyTrend(two[:1], trendSup, "t") }, wantErr: true},
 		{name: "trend/all suppressed or NaN", chart: func() (charts.Chart, error) { return charts.WeeklyTrend(two, trendSup, "t") }, empty: true,
@@ -94,9 +104,14 @@ func TestBuilderEdges(t *testing.T) {
 		{name: "group/empty", chart: func() (charts.Chart, error) { return charts.GroupComparison(nil, "t") }, empty: true},
 		{name: "group/all suppressed",
 			chart: func() (charts.Chart, error) { return charts.GroupComparison(grpSup, "t") },
-			rows:  func() ([]string, [][]string) { return charts.GroupRows(grpSup) },
-			has:   []string{`"data":["a"]`, `"color":"#bbb"`, `"group","everyone else"`}, hasNot: []string{`a *`},
+			rows:  func() ([]string, [][]string) { return charts.GroupRows(grpSup) }, empty: true,
 			body: [][]string{{"a", "", "", "<30", ""}}},
+		{name: "group/suppressed: empty bars, n<30 instead of the mark",
+			chart: func() (charts.Chart, error) {
+				return charts.GroupComparison(append([]charts.GroupItem{{Label: "b", Group: 1, Rest: 2}}, grpSup...), "t")
+			},
+			has:    []string{`"data":["b","a (n\u003c30)"]`, `"-"]`},
+			hasNot: []string{`a *`, `"value":50`, `"value":60`, `#bbb`}},
 		{name: "complaints/empty", chart: func() (charts.Chart, error) { return charts.ComplaintCounts(nil, "t") }, empty: true},
 		{name: "complaints/negative", chart: func() (charts.Chart, error) {
 			return charts.ComplaintCounts([]charts.CountItem{{Label: "a", Count: -1}}, "t")
@@ -106,9 +121,8 @@ func TestBuilderEdges(t *testing.T) {
 			rows: func() ([]string, [][]string) { return charts.NPSRows(npsNaN) }},
 		{name: "nps/all suppressed",
 			chart: func() (charts.Chart, error) { return charts.NPSBars(npsSup, "t") },
-			rows:  func() ([]string, [][]string) { return charts.NPSRows(npsSup) },
-			has:   []string{`"data":[{"value":100,`, `"data":["n\u003c30"]`, `"detractors","passives","promoters"`},
-			body:  [][]string{{"a", "", "", "", "", "<30"}}},
+			rows:  func() ([]string, [][]string) { return charts.NPSRows(npsSup) }, empty: true,
+			body: [][]string{{"a", "", "", "", "", "<30"}}},
 		{name: "quota/empty", chart: func() (charts.Chart, error) { return charts.QuotaFill(nil, nil, nil, "t") }, empty: true},
 		{name: "quota/shape", chart: func() (charts.Chart, error) {
 			return charts.QuotaFill(two, two, [][]charts.QuotaCell{{{}, {}}}, "t")

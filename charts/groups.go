@@ -1,5 +1,7 @@
 package charts
 
+import "slices"
+
 // GroupComparisonID is the element id of the key-group comparison chart.
 const GroupComparisonID = "chart-group-comparison"
 
@@ -18,12 +20,14 @@ type GroupItem struct {
 // (dark) above everyone else (light), with their values at the right of
 // the bars, in the order given. A significant difference puts " *" after
 // the label. Bars without an estimate are left out, and items with neither
-// estimate altogether. A suppressed item's bars are grey (#bbb), without
-// numbers or mark. The legend names come from SeriesNames(group, rest).
+// estimate altogether. A suppressed item keeps its place with both bars
+// empty, neither drawn nor labelled, and " (n<30)" after its label instead
+// of a mark; with nothing but suppressed items the chart is Empty. The
+// legend names come from SeriesNames(group, rest).
 func GroupComparison(items []GroupItem, title string, opts ...Option) (Chart, error) {
 	s := apply(opts)
 	items = groupItems(items)
-	if len(items) == 0 {
+	if !slices.ContainsFunc(items, func(it GroupItem) bool { return !it.Suppressed }) {
 		return emptyChart(GroupComparisonID, title, s)
 	}
 	names := make([]string, len(items))
@@ -52,23 +56,26 @@ func GroupComparison(items []GroupItem, title string, opts ...Option) (Chart, er
 }
 
 // groupBar is one bar: a number label and "{b}<br/>{a}: value" tooltip,
-// grey and unlabelled when suppressed, null without an estimate.
+// "-" (empty) when suppressed, null without an estimate.
 func groupBar(v float64, it GroupItem, n string) any {
 	switch {
+	case it.Suppressed:
+		return "-"
 	case !finite(v):
 		return nil
-	case it.Suppressed:
-		return item{Value: num(v), ItemStyle: greyed(), Label: noLabel(),
-			Tooltip: &tooltip{Formatter: suppressedTip}}
 	}
 	t := text2(v)
 	return item{Value: num(v), Label: &label{Formatter: t},
 		Tooltip: &tooltip{Formatter: "{b}<br/>{a}: " + t + n}}
 }
 
-// groupLabel is the item's label with " *" when it is significant.
+// groupLabel is the item's label with " *" when it is significant, or
+// " (n<30)" when it is suppressed.
 func groupLabel(it GroupItem) string {
-	if it.Significant && !it.Suppressed {
+	switch {
+	case it.Suppressed:
+		return it.Label + " (" + suppressedLabel + ")"
+	case it.Significant:
 		return it.Label + " *"
 	}
 	return it.Label

@@ -3,6 +3,7 @@ package charts
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -25,7 +26,9 @@ type HeatCell struct {
 // rows[i] × cols[j]. The colour scale runs over the gaps rounded out to
 // round numbers, and is symmetric around 0 (blue–white–red) when gaps of
 // both signs occur. NaN cells stay empty; suppressed cells are grey (#bbb)
-// without a number. A grid whose shape differs from rows × cols is an error.
+// without a number and play no part in the colour scale; with nothing but
+// suppressed cells the chart is Empty. A grid whose shape differs from
+// rows × cols is an error.
 func GapHeatmap(rows []string, cols []string, cells [][]HeatCell, title string, opts ...Option) (Chart, error) {
 	s := apply(opts)
 	if err := checkGrid(GapHeatmapID, rows, cols, cells); err != nil {
@@ -46,6 +49,9 @@ func GapHeatmap(rows []string, cols []string, cells [][]HeatCell, title string, 
 			}
 			drawn = append(drawn, d)
 		}
+	}
+	if !slices.ContainsFunc(drawn, func(c cell) bool { return !c.grey }) {
+		return emptyChart(GapHeatmapID, title, s)
 	}
 	vm := visualMap{Min: number(lo), Max: number(hi), InRange: colors{[]string{"#f7f7f7", "#b2182b"}}}
 	switch {

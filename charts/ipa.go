@@ -29,28 +29,28 @@ type QuadrantLabels struct {
 
 // IPAQuadrant draws indicators as points, importance across and
 // performance up, labelled with their names, with dashed crosshairs at
-// xCross and yCross (the means; NaN: the mean of the drawn, unsuppressed
-// points, or of all drawn points when every one is suppressed) and the four quadrants shaded and named. Points without both
-// estimates are left out; suppressed points are grey (#bbb) and their
-// tooltip gives no numbers.
+// xCross and yCross (the means; NaN: the means of the drawn points, and a
+// caller's own must not use suppressed ones either) and the four quadrants
+// shaded and named. Points without both estimates are left out, and so
+// are suppressed points, since a point's place is its numbers: they take
+// no part in the crosshairs or the axes either, and only the table names
+// them ("<30"). With no point to draw the chart is Empty.
 func IPAQuadrant(points []IPAPoint, xCross, yCross float64, labels QuadrantLabels, title string, opts ...Option) (Chart, error) {
 	s := apply(opts)
 	pts, xc, yc := ipaPoints(points, xCross, yCross)
-	if len(pts) == 0 {
-		return emptyChart(IPAQuadrantID, title, s)
-	}
-	data := make([]any, len(pts))
+	var data []any
 	x0, x1, y0, y1 := xc, xc, yc, yc
-	for i, p := range pts {
+	for _, p := range pts {
+		if p.Suppressed {
+			continue
+		}
 		x0, x1 = math.Min(x0, p.X), math.Max(x1, p.X)
 		y0, y1 = math.Min(y0, p.Y), math.Max(y1, p.Y)
-		it := item{Name: p.Label, Value: []number{num(p.X), num(p.Y)},
-			Tooltip: &tooltip{Formatter: "{b}<br/>(" + text2(p.X) + ", " + text2(p.Y) + ")" + nTip(p.N)}}
-		if p.Suppressed {
-			it.ItemStyle, it.Label = greyed(), &label{Color: "#999"}
-			it.Tooltip = &tooltip{Formatter: suppressedTip}
-		}
-		data[i] = it
+		data = append(data, item{Name: p.Label, Value: []number{num(p.X), num(p.Y)},
+			Tooltip: &tooltip{Formatter: "{b}<br/>(" + text2(p.X) + ", " + text2(p.Y) + ")" + nTip(p.N)}})
+	}
+	if len(data) == 0 {
+		return emptyChart(IPAQuadrantID, title, s)
 	}
 	x0, x1 = niceRange(x0, x1)
 	y0, y1 = niceRange(y0, y1)
@@ -89,9 +89,9 @@ func quadrant(name, pos, fill string, x0, y0, x1, y1 float64) [2]axisMark {
 	}
 }
 
-// IPARows is the table of exactly what IPAQuadrant draws: header label, x,
-// y, n, quadrant (its label); a suppressed point has n "<30" and nothing
-// else.
+// IPARows is the table of what IPAQuadrant draws: header label, x, y, n,
+// quadrant (its label); a suppressed point, which the chart leaves out, has
+// n "<30" and nothing else.
 func IPARows(points []IPAPoint, xCross, yCross float64, labels QuadrantLabels) (header []string, rows [][]string) {
 	header = []string{"label", "x", "y", "n", "quadrant"}
 	pts, xc, yc := ipaPoints(points, xCross, yCross)
@@ -120,27 +120,23 @@ func (l QuadrantLabels) of(p IPAPoint, xc, yc float64) string {
 }
 
 // ipaPoints keeps the points with both estimates and fills in missing
-// crosshairs with the means of the unsuppressed ones (of all of them when
-// every point is suppressed).
+// crosshairs with the means of the unsuppressed ones; when every point is
+// suppressed there is no mean to show, and nothing is drawn.
 func ipaPoints(points []IPAPoint, xCross, yCross float64) ([]IPAPoint, float64, float64) {
 	var pts []IPAPoint
-	var sx, sy, ax, ay float64
+	var sx, sy float64
 	var n int
 	for _, p := range points {
 		if !finite(p.X) || !finite(p.Y) {
 			continue
 		}
 		pts = append(pts, p)
-		ax, ay = ax+p.X, ay+p.Y
 		if !p.Suppressed {
 			sx, sy, n = sx+p.X, sy+p.Y, n+1
 		}
 	}
-	if len(pts) == 0 {
-		return nil, xCross, yCross
-	}
-	if n == 0 { // every point suppressed: the crosshair is as rough as they are
-		sx, sy, n = ax, ay, len(pts)
+	if n == 0 {
+		return pts, xCross, yCross
 	}
 	if !finite(xCross) {
 		xCross = sx / float64(n)

@@ -62,20 +62,26 @@ func trimSpace(s string) string {
 // PriorityRanking is a horizontal bar chart of the top improvement
 // priorities on the 0–100 scale (25·w_k·(5 − P_k), methods.md §8), highest
 // at the top. Items with a priority that is not a number (no answers) are
-// left out. The title is given by the caller in the page language.
-func PriorityRanking(s *analysis.Summary, l Labels, title string, top int) (Chart, error) {
+// left out, and so are those with fewer than 30 answers on importance or
+// satisfaction: Summary ranks them by their imprecise estimate, so they
+// neither show nor take a place among the top. With none left the chart
+// is Empty. The title is given by the caller in the page language.
+func PriorityRanking(s *analysis.Summary, l Labels, title string, top int, options ...Option) (Chart, error) {
 	var names []string
 	var data []opts.BarData
 	for _, r := range s.Priorities {
 		if len(data) == top {
 			break
 		}
-		if math.IsNaN(r.Priority.Mean) {
+		if math.IsNaN(r.Priority.Mean) || min(r.Importance.N, r.Satisfaction.N) < minRespondents {
 			continue
 		}
 		name := shortCategory(l.Category(r.Category)) + " · " + l.Indicator(r.Category, r.Indicator)
 		names = append(names, name)
 		data = append(data, opts.BarData{Name: name, Value: round2(25 * r.Priority.Mean)})
+	}
+	if len(data) == 0 {
+		return emptyChart(PriorityRankingID, title, apply(options))
 	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
@@ -91,7 +97,7 @@ func PriorityRanking(s *analysis.Summary, l Labels, title string, top int) (Char
 		AddSeries("priority", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: "#b3261e"})).
 		XYReversal()
-	return render(PriorityRankingID, title, 40+28*max(len(data), 1), bar)
+	return render(PriorityRankingID, title, 40+28*len(data), bar)
 }
 
 // round2 keeps option JSON short and golden files stable.

@@ -58,6 +58,11 @@ func emptyChart(id, chartTitle string, s settings) (Chart, error) {
 	return c, err
 }
 
+// minRespondents is the fewest answers an estimate is drawn from where a
+// builder judges it itself (PriorityRanking); the others take a Suppressed
+// flag from the caller.
+const minRespondents = 30
+
 // Texts in tables and CSV files: suppressedText for an estimate from fewer
 // than 30 respondents, "" for no estimate.
 const suppressedText = "<30"

@@ -26,7 +26,8 @@ type TrendPoint struct {
 // with a legend of the category labels and the axis tooltip. Weeks without
 // an estimate and suppressed weeks are null: the line breaks there
 // (connectNulls false), so no imprecise point is drawn. The value axis is
-// rounded out around the data within 0–100. A series whose length differs
+// rounded out around the drawn points within 0–100; with none the chart is
+// Empty. A series whose length differs
 // from the weeks' is an error.
 func WeeklyTrend(weeks []string, categories []TrendSeries, title string, opts ...Option) (Chart, error) {
 	s := apply(opts)

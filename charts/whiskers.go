@@ -35,8 +35,9 @@ type IndexItem struct {
 // of the point estimate with 95% CI whiskers, the highest at the top, and
 // the estimate and interval as text at the right. Items without an estimate
 // are left out. Suppressed items follow the ranked ones in the order given,
-// so an imprecise estimate never takes a rank: their bar is grey (#bbb),
-// without whisker or number, and the text reads "n<30".
+// so an imprecise estimate never takes a rank: their slot stays empty (no
+// bar, whisker or tooltip) and the text reads "n<30". With nothing but
+// suppressed items the chart is Empty.
 func PriorityWhiskers(items []PriorityItem, title string, opts ...Option) (Chart, error) {
 	return whiskers(PriorityWhiskersID, title, rankPriorities(items), "#b3261e", false, apply(opts))
 }
@@ -50,8 +51,8 @@ func PriorityRows(items []PriorityItem) (header []string, rows [][]string) {
 
 // CategoryIndex draws the 0–100 quality index per category as horizontal
 // bars with 95% CI whiskers on a fixed 0–100 axis, in the order given.
-// Categories without an estimate are left out; suppressed ones are grey
-// bars without whisker or number, as in PriorityWhiskers.
+// Categories without an estimate are left out; suppressed ones are an
+// empty slot reading "n<30", as in PriorityWhiskers.
 func CategoryIndex(items []IndexItem, title string, opts ...Option) (Chart, error) {
 	return whiskers(CategoryIndexID, title, indexItems(items), "#3b6db3", true, apply(opts))
 }
@@ -63,7 +64,8 @@ func IndexRows(items []IndexItem) (header []string, rows [][]string) {
 }
 
 // rankPriorities keeps the items with an estimate: the others by value,
-// highest first (ties in the order given), then the suppressed ones.
+// highest first (ties in the order given), then the suppressed ones in the
+// order given (which a caller must not take from their hidden values).
 func rankPriorities(items []PriorityItem) []PriorityItem {
 	var ranked, suppressed []PriorityItem
 	for _, it := range items {
@@ -106,9 +108,10 @@ func hasCI(it PriorityItem) bool { return finite(it.Lo) && finite(it.Hi) }
 // centred on the bar like a second series would not be, and it needs no
 // transparent stacking. The numbers go on a second category axis at the
 // right, where they line up like a table column instead of colliding with
-// the whiskers.
+// the whiskers. A suppressed item is "-", ECharts' empty value, in both
+// series: a grey bar would still have its length, and the axis its end.
 func whiskers(id, chartTitle string, items []PriorityItem, color string, to100 bool, s settings) (Chart, error) {
-	if len(items) == 0 {
+	if !slices.ContainsFunc(items, func(it PriorityItem) bool { return !it.Suppressed }) {
 		return emptyChart(id, chartTitle, s)
 	}
 	names := make([]string, len(items))
@@ -118,10 +121,7 @@ func whiskers(id, chartTitle string, items []PriorityItem, color string, to100 b
 	for i, it := range items {
 		names[i] = it.Label
 		if it.Suppressed {
-			texts[i] = suppressedLabel
-			tip := &tooltip{Formatter: suppressedTip}
-			bars[i] = item{Value: num(it.Value), ItemStyle: greyed(), Tooltip: tip}
-			boxes[i] = "-"
+			texts[i], bars[i], boxes[i] = suppressedLabel, "-", "-"
 			continue
 		}
 		texts[i] = ciText(it)

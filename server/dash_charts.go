@@ -23,11 +23,6 @@ func chartIndex(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		items = append(items, charts.IndexItem{Label: p.labels.Category(c.Category), Value: c.Q,
 			Lo: c.Q - half, Hi: c.Q + half, N: c.NRaters, Suppressed: c.NRaters < minCell})
 	}
-	for i := range items {
-		if items[i].Suppressed {
-			items[i].Value, items[i].Lo, items[i].Hi = math.NaN(), math.NaN(), math.NaN()
-		}
-	}
 	ch, err := charts.CategoryIndex(items, p.m("c_index"), p.noData())
 	h, rows := charts.IndexRows(items)
 	return ch, h, rows, err
@@ -50,7 +45,9 @@ func (r rankedIndicator) ci100() (lo, hi float64) {
 }
 
 // rankedPriorities lists the view's indicator priorities, highest first;
-// those resting on fewer than minCell answers follow, unranked.
+// those resting on fewer than minCell answers follow in definition order:
+// their hidden values decide neither their order nor which of them make
+// the overview's top.
 func rankedPriorities(p *pageCtx) []rankedIndicator {
 	var all []rankedIndicator
 	for _, c := range p.v.Indices().Categories {
@@ -60,13 +57,15 @@ func rankedPriorities(p *pageCtx) []rankedIndicator {
 			}
 		}
 	}
-	// Estimates on fewer than minCell answers come last and are greyed:
-	// they never take a rank.
+	// Estimates on fewer than minCell answers come last and never take a
+	// rank.
 	slices.SortStableFunc(all, func(a, b rankedIndicator) int {
-		if a.small() != b.small() {
-			if a.small() {
-				return 1
-			}
+		switch {
+		case a.small() && b.small():
+			return 0
+		case a.small():
+			return 1
+		case b.small():
 			return -1
 		}
 		return cmp.Compare(b.Priority100, a.Priority100)
@@ -85,7 +84,6 @@ func chartPriority(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		items = append(items, charts.PriorityItem{Label: shortLabel(p.labels.Category(r.Category)) + " · " + p.labels.Indicator(r.Category, r.Indicator),
 			Value: r.Priority100, Lo: lo, Hi: hi, N: r.NP, Suppressed: r.small()})
 	}
-	hideSmall(items)
 	ch, err := charts.PriorityWhiskers(items, p.m("c_priority", overviewTop), p.noData())
 	h, rows := charts.PriorityRows(items)
 	return ch, h, rows, err
@@ -102,27 +100,15 @@ func (p *pageCtx) categoryIndices() analysis.CategoryIndices {
 }
 
 // chartIPA is the category's importance–performance grid, crosshairs at
-// the means of its indicators.
+// the means of its indicators that are shown (IPAQuadrant's default).
 func chartIPA(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 	c := p.categoryIndices()
 	var pts []charts.IPAPoint
-	var sx, sy float64
-	n := 0
 	for _, ii := range c.Indicators {
-		small := ii.NP < minCell || ii.NI < minCell
-		pt := charts.IPAPoint{Label: p.labels.Indicator(p.cat, ii.Indicator), X: ii.I, Y: ii.P, N: ii.NP, Suppressed: small}
-		if small {
-			pt.X, pt.Y = math.NaN(), math.NaN()
-		}
-		pts = append(pts, pt)
-		if !small && !math.IsNaN(ii.I) && !math.IsNaN(ii.P) {
-			sx, sy, n = sx+ii.I, sy+ii.P, n+1
-		}
+		pts = append(pts, charts.IPAPoint{Label: p.labels.Indicator(p.cat, ii.Indicator), X: ii.I, Y: ii.P, N: ii.NP,
+			Suppressed: ii.NP < minCell || ii.NI < minCell})
 	}
-	xc, yc := math.NaN(), math.NaN()
-	if n > 0 {
-		xc, yc = sx/float64(n), sy/float64(n)
-	}
+	xc, yc := math.NaN(), math.NaN() // the means of the points drawn
 	ql := charts.QuadrantLabels{Concentrate: p.m("q_focus"), KeepUp: p.m("q_keep"), LowPriority: p.m("q_low"), Overkill: p.m("q_over"),
 		X: p.m("col_importance"), Y: p.m("col_satisfaction")}
 	ch, err := charts.IPAQuadrant(pts, xc, yc, ql, p.m("c_ipa"), p.noData())
@@ -138,7 +124,6 @@ func chartGap(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		items = append(items, charts.PriorityItem{Label: p.labels.Indicator(p.cat, ii.Indicator), Value: ii.I - ii.P,
 			Lo: math.NaN(), Hi: math.NaN(), N: ii.NP, Suppressed: ii.NP < minCell || ii.NI < minCell})
 	}
-	hideSmall(items)
 	ch, err := charts.PriorityWhiskers(items, p.m("c_gap"), p.noData())
 	ch.ElementID = "chart-gap"
 	h, rows := charts.PriorityRows(items)
@@ -156,7 +141,6 @@ func chartDrivers(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 				Lo: math.NaN(), Hi: math.NaN(), N: r.N, Suppressed: r.N < minCell})
 		}
 	}
-	hideSmall(items)
 	ch, err := charts.PriorityWhiskers(items, p.m("c_drivers"), p.noData())
 	ch.ElementID = "chart-drivers"
 	h, rows := charts.PriorityRows(items)
@@ -204,7 +188,7 @@ func npsItems(p *pageCtx, cat string) []charts.NPSItem {
 		}
 		it := charts.NPSItem{Label: p.labels.Category(c.Code), N: n, Suppressed: n < minCell,
 			Promoters: math.NaN(), Passives: math.NaN(), Detractors: math.NaN()}
-		if tot > 0 && !it.Suppressed {
+		if tot > 0 { // NPSBars draws a suppressed split as one grey bar
 			it.Promoters, it.Passives, it.Detractors = 100*pro/tot, 100*pas/tot, 100*det/tot
 		}
 		out = append(out, it)
@@ -218,9 +202,6 @@ func chartGroups(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 	for _, g := range p.v.Groups() {
 		it := charts.GroupItem{Label: p.m("g_"+g.Group) + " · " + shortLabel(p.labels.Category(g.Category)),
 			Group: g.QGroup, Rest: g.QRest, N: g.NGroup, Significant: g.Significant, Suppressed: g.Suppressed}
-		if it.Suppressed {
-			it.Group, it.Rest = math.NaN(), math.NaN()
-		}
 		items = append(items, it)
 	}
 	ch, err := charts.GroupComparison(items, p.m("c_groups"), p.noData(), charts.SeriesNames(p.m("group_series"), p.m("rest")))
@@ -339,17 +320,6 @@ func problemsByRatedCategory(p *pageCtx) []charts.CountItem {
 		items = append(items, charts.CountItem{Label: p.labels.Category(c.Code), Count: n})
 	}
 	return items
-}
-
-// hideSmall removes the numbers of the items resting on fewer than
-// minCell answers, so they never reach the page, not even in the chart's
-// JSON or as a bar's length; their tables say "<30".
-func hideSmall(items []charts.PriorityItem) {
-	for i := range items {
-		if items[i].Suppressed {
-			items[i].Value, items[i].Lo, items[i].Hi = math.NaN(), math.NaN(), math.NaN()
-		}
-	}
 }
 
 // shortLabel keeps a category label up to its first bracket ("食品（含农产品…）"
