@@ -16,8 +16,9 @@ import (
 // memory. The cap errs on the side of fewer, never more:
 //
 //   - A place claimed by a submission whose insert then failed stays
-//     used. Its retry (same id) takes it back only if its search meets it;
-//     usually it claims another, and the survey closes one short.
+//     used until that submission is retried: the retry (same id) takes it
+//     back (heldSlot), even when the survey looks full. A submission that
+//     is never retried leaves the survey one short.
 //   - Responses stored without a place — imported ones (qvoice import),
 //     or those stored before places existed — are not places: the server
 //     counts the stored responses when it first serves the survey and
@@ -30,7 +31,9 @@ import (
 // A retry of a stored response claims nothing: a submission first claims
 // its ticket (TicketKey(slug, id)); if it already held it, the id went for
 // a place before, and a stored response with that id is answered with its
-// receipt, as Submit answers any retry.
+// receipt, as Submit answers any retry; one not stored takes back the
+// place it holds, so two copies of one submission arriving together (a
+// double tap across servers) hold one place.
 
 // SlotKey is the ClaimSlot key of place k (1 to max_responses) of survey
 // slug.
