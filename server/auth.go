@@ -105,6 +105,17 @@ func (a *auth) verify(ctx context.Context, hash, password string) (bool, error) 
 	return verifyPassword(hash, password)
 }
 
+// hash hashes a new password, at most a few at a time (see verify).
+func (a *auth) hash(ctx context.Context, password string) (string, error) {
+	select {
+	case a.hashing <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	defer func() { <-a.hashing }()
+	return HashPassword(password)
+}
+
 // lookup returns the session with idHash and its account, from the cache
 // if it was read less than cacheTTL ago; nil if either is gone.
 func (a *auth) lookup(ctx context.Context, idHash string) (*signedIn, error) {
@@ -147,6 +158,19 @@ func (a *auth) remember(sess *surveys.Session, user *surveys.User, now time.Time
 		}
 	}
 	a.cache[sess.IDHash] = cachedSession{sess: sess, user: user, until: now.Add(a.cacheTTL)}
+}
+
+// evictUser forgets the cached sessions of an account whose password,
+// role or state changed, so this server reads them again at once (the
+// others within cacheTTL).
+func (a *auth) evictUser(name string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for k, c := range a.cache {
+		if c.user.Name == name {
+			delete(a.cache, k)
+		}
+	}
 }
 
 func (a *auth) evict(idHash string) {

@@ -249,12 +249,16 @@ func (s *Server) landing(ctx context.Context) string {
 	return "/dash"
 }
 
-// safeNext returns next if it is a path of this site under /dash, else "":
+// safeNext returns next if it is a path of this site under /dash or
+// /admin (where requireUser sends an anonymous browser from), else "":
 // no scheme or host ("https://evil.example", "//evil.example"), no
 // backslashes (browsers read "/\evil" as "//evil"), dot segments, or
 // characters a browser would have percent-encoded (controls, spaces, <>").
 func safeNext(next string) string {
 	rest, ok := strings.CutPrefix(next, "/dash")
+	if !ok {
+		rest, ok = strings.CutPrefix(next, "/admin")
+	}
 	if !ok || len(next) > 2048 || (rest != "" && rest[0] != '/' && rest[0] != '?') {
 		return ""
 	}

@@ -395,7 +395,7 @@ func TestDashRequiresLogin(t *testing.T) {
 }
 
 // TestLoginNext: after signing in, next is followed only to a dashboard
-// path of this site.
+// or admin path of this site.
 func TestLoginNext(t *testing.T) {
 	clock := newTestClock()
 	e, _ := newEnvWith(t, server.Config{Now: clock.now}, nil)
@@ -404,6 +404,9 @@ func TestLoginNext(t *testing.T) {
 	tests := []struct{ next, want string }{
 		{"/dash/" + demo.Slug + "?lang=en", "/dash/" + demo.Slug + "?lang=en"},
 		{"/dash", "/dash"},
+		{"/admin/users?lang=en", "/admin/users?lang=en"},
+		{"/administrator", landing},
+		{"/admin/../s/" + demo.Slug, landing},
 		{"https://evil.example", landing},
 		{"//evil.example", landing},
 		{"/\\evil.example", landing},

@@ -74,7 +74,8 @@ func artifactDir(t *testing.T) string {
 // opens every dashboard page of the demo survey with generated responses
 // and the report, and checks that every chart canvas (or SVG) is drawn,
 // the console has no error, and no request leaves the server's origin;
-// it saves a screenshot of each page.
+// it saves a screenshot of each page. Last, the account pages: refused to
+// the regulator, shown to an admin.
 func TestBrowserDashboardPages(t *testing.T) {
 	e := newEnv(t)
 	e.seed(t, 600, 3)
@@ -160,6 +161,32 @@ func TestBrowserDashboardPages(t *testing.T) {
 		}
 		_ = os.WriteFile(filepath.Join(dir, "report.pdf"), pdf, 0o644)
 		t.Logf("report.pdf: %d bytes, about %d pages", len(pdf), pages)
+	})
+	// The account pages: refused to the regulator, then signed in as an
+	// admin, the list with its add form, drawn without a script.
+	t.Run("admin accounts", func(t *testing.T) {
+		e.addUser(t, "admin1", testPassword, surveys.RoleAdmin)
+		err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/admin/users"))
+		heading, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`h1`)))
+		if err != nil || heading != "无权访问" && heading != "No access" {
+			t.Fatalf("the regulator at /admin/users: %q, %v; want the 403 page", heading, err)
+		}
+		err = chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/login?next=/admin/users"),
+			chromedp.SendKeys(chromedp.CSS(`#f-name`), "admin1"),
+			chromedp.SendKeys(chromedp.CSS(`#f-password`), testPassword),
+			click(`form[action="/login"] button[type=submit]`),
+			chromedp.WaitVisible(chromedp.CSS(`table.accounts`)),
+			chromedp.WaitVisible(chromedp.CSS(`form[action="/admin/users"] #f-name`)))
+		if err != nil {
+			t.Fatalf("the admin at /admin/users: %v", err)
+		}
+		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, "admin_users.png"), png, 0o644)
+		}
+		external, errs := w.take()
+		if len(external) > 0 || len(errs) > 0 {
+			t.Errorf("requests to other origins %v, console %v", external, errs)
+		}
 	})
 	t.Logf("screenshots in %s", dir)
 }

@@ -21,6 +21,7 @@ type surveyRow struct {
 // dashListData is what dashlist.html renders.
 type dashListData struct {
 	Lang, User, CSRF string
+	Admin            *navItem // the link to the account pages, for admins
 	Surveys          []surveyRow
 	SwitchLangURL    string
 	SwitchLangLabel  string
@@ -37,7 +38,8 @@ func (s *Server) dashList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data := dashListData{Lang: lang, User: userName(c), CSRF: s.csrfToken(c), M: func(k string) string { return dmsg(lang, k) }}
+	data := dashListData{Lang: lang, User: userName(c), CSRF: s.csrfToken(c), M: func(k string) string { return dmsg(lang, k) },
+		Admin: s.adminLink(c, lang)}
 	for _, l := range serverLanguages {
 		if l != lang {
 			data.SwitchLangURL, data.SwitchLangLabel = "/dash?lang="+l, languageName(l)

@@ -62,6 +62,7 @@ type dashPageData struct {
 	Footnotes                        []string
 	SwitchLangURL, SwitchLangLabel   string
 	CSRF                             string
+	Admin                            *navItem // the link to the account pages, for admins
 	M                                func(key string) string
 }
 
@@ -205,7 +206,8 @@ func (s *Server) dashCSV(c echo.Context) error {
 // pageData fills what every page has: title, navigation, filter bar.
 func (s *Server) pageData(c echo.Context, p *pageCtx, page string) dashPageData {
 	data := dashPageData{Lang: p.lang, Title: p.d.Title.In(p.lang, p.d.DefaultLanguage()), Slug: p.d.Slug, Page: page,
-		M: func(k string) string { return dmsg(p.lang, k) }, User: userName(c), CSRF: s.csrfToken(c)}
+		M: func(k string) string { return dmsg(p.lang, k) }, User: userName(c), CSRF: s.csrfToken(c),
+		Admin: s.adminLink(c, p.lang)}
 	data.Heading = p.m("nav_" + page)
 	if p.cat != "" {
 		data.Heading = p.labels.Category(p.cat)

@@ -25,6 +25,9 @@ var statusTable = []struct {
 }{
 	{surveys.ErrNotFound, http.StatusNotFound, "err_not_found", "", ""},
 	{surveys.ErrConflict, http.StatusConflict, "err_conflict", "id", ""},
+	{surveys.ErrDuplicate, http.StatusConflict, "err_duplicate", "", ""},
+	{surveys.ErrLastAdmin, http.StatusConflict, "adm_err_last_admin", "", ""},
+	{surveys.ErrOwnAccount, http.StatusConflict, "adm_err_own_account", "", ""},
 	{surveys.ErrAlreadyResponded, http.StatusConflict, "err_already_responded", "", "already_title"},
 	{surveys.ErrTokenUsed, http.StatusConflict, "err_token_used", "token", "invite_title"},
 	{surveys.ErrTokenRequired, http.StatusForbidden, "err_token_required", "token", "invite_title"},

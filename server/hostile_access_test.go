@@ -29,6 +29,7 @@ func TestHostileDashAccess(t *testing.T) {
 	elsewhere, _ := newEnvWith(t, server.Config{}, nil) // another database
 	elsewhere.addUser(t, "admin", testPassword, surveys.RoleAdmin)
 	foreign := elsewhere.loginCookie(t, "admin", testPassword)
+	e.addUser(t, "root", testPassword, surveys.RoleRegulator) // the account of /admin/users/root
 	valid := e.loginCookie(t, e.addUser(t, "ok", testPassword, surveys.RoleAdmin).Name, testPassword)
 	n := len(valid.Value)
 	cookies := []struct{ name, header string }{

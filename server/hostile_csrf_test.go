@@ -11,9 +11,12 @@ import (
 	"github.com/qvoice/qvoice/surveys/demo"
 )
 
-// hostileDashPaths are the dashboard's routes (dashroutes.go), with real
-// parameters.
+// hostileDashPaths are the dashboard's routes (dashroutes.go) and the
+// admin pages' (admin.go), with real parameters.
 var hostileDashPaths = []string{
+	"/admin/users",
+	"/admin/users/root",
+	"/admin/audit",
 	"/dash",
 	"/dash/" + demo.Slug,
 	"/dash/" + demo.Slug + "/category/food",
@@ -128,9 +131,12 @@ func TestHostileCSRFSignIn(t *testing.T) {
 // TestHostileCSRFDashboard: the dashboard has no state-changing route, so
 // POST, PUT, PATCH and DELETE on every /dash path are refused: 303 or 401
 // anonymous, 403 signed in without the token or cross-site, and 404 or 405
-// with the token. Never a 2xx: no handler runs a page on a write.
+// with the token. Never a 2xx: no handler runs a page on a write. The
+// admin pages' POST routes answer an empty form with the token 422 (no
+// name or role) and are covered by TestAdminCSRF.
 func TestHostileCSRFDashboard(t *testing.T) {
 	e, _ := newEnvWith(t, server.Config{}, nil)
+	e.addUser(t, "root", testPassword, surveys.RoleRegulator)
 	c := e.loginAs(t, surveys.RoleAdmin)
 	token := e.logoutToken(t, c)
 	anon := newClient()
@@ -151,6 +157,10 @@ func TestHostileCSRFDashboard(t *testing.T) {
 					{"token, cross-site", c, url.Values{"_csrf": {token}}, []string{"Sec-Fetch-Site", "cross-site"}, []int{http.StatusForbidden}},
 					{"token", c, url.Values{"_csrf": {token}}, nil, []int{http.StatusNotFound, http.StatusMethodNotAllowed}},
 					{"token in the header", c, url.Values{}, []string{"X-CSRF-Token", token}, []int{http.StatusNotFound, http.StatusMethodNotAllowed}},
+				}
+				if method == http.MethodPost && strings.HasPrefix(path, "/admin/users") {
+					cases[4].want = []int{http.StatusUnprocessableEntity}
+					cases[5].want = cases[4].want
 				}
 				if method == http.MethodDelete {
 					// net/http reads no form from a DELETE body: the token

@@ -134,3 +134,19 @@ func parsePHC(hash string) (argon2Params, []byte, []byte, error) {
 	}
 	return p, salt, key, nil
 }
+
+// RandomPassword is a password nobody chose, for an account an admin adds
+// or resets on the web and for serve --demo's admin, shown once: 20
+// random characters (100 bits) of base32, which has no 0, 1, 8 or 9 to
+// mistake for o, l, b or g, in groups of five to read out: "k7mzq-…".
+func RandomPassword() string {
+	t := strings.ToLower(rand.Text()) // base32: a–z and 2–7, 5 bits a character
+	var b strings.Builder
+	for i := 0; i < 20; i += 5 {
+		if i > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(t[i : i+5])
+	}
+	return b.String()
+}

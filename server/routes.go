@@ -56,6 +56,10 @@ func (s *Server) routes() {
 	// Regulators: the dashboard (dashroutes.go), for signed-in accounts only.
 	dash := e.Group("/dash", s.requireUser)
 	s.dashRoutes(dash)
+
+	// Admins: the accounts and the audit log (admin.go).
+	admin := e.Group("/admin", s.requireUser, s.requireAdmin)
+	s.adminRoutes(admin)
 }
 
 // requestLogger logs one line per request, without query strings or bodies:

@@ -62,12 +62,14 @@ func newViews() (*views, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files named _*.html hold parts that several pages share (the admin
+	// pages' header and account form); every page is parsed with them.
 	for _, n := range names {
 		base := path.Base(n)
-		if base == "layout.html" {
+		if base == "layout.html" || strings.HasPrefix(base, "_") {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", n)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", base, err)
 		}

@@ -34,4 +34,10 @@ var (
 	// ErrUnavailable means the database cannot be reached now: nothing was
 	// stored, and trying again later may succeed.
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrLastAdmin means an account change would leave no enabled admin,
+	// and so nobody to manage the accounts on the web.
+	ErrLastAdmin = errors.New("the last enabled admin cannot be disabled or demoted")
+	// ErrOwnAccount means an admin tried to disable or demote their own
+	// account, which would lock them out of what they are doing.
+	ErrOwnAccount = errors.New("an admin cannot disable or demote their own account")
 )

@@ -51,8 +51,8 @@ type User struct {
 	UpdatedAt time.Time
 }
 
-// maxUserName is the longest user name, in characters.
-const maxUserName = 64
+// MaxUserName is the longest user name, in characters.
+const MaxUserName = 64
 
 var (
 	// userNameRE: letters (Chinese too) and digits, then also . _ @ -; the
@@ -67,9 +67,9 @@ var (
 // digits, '.', '_', '@' or '-', starting with a letter or digit. Otherwise
 // the error wraps ErrInvalid.
 func CheckUserName(name string) error {
-	if n := len([]rune(name)); n == 0 || n > maxUserName || !userNameRE.MatchString(name) {
+	if n := len([]rune(name)); n == 0 || n > MaxUserName || !userNameRE.MatchString(name) {
 		return fmt.Errorf("user name %q: use 1 to %d letters, digits, '.', '_', '@' or '-', starting with a letter or digit: %w",
-			name, maxUserName, ErrInvalid)
+			name, MaxUserName, ErrInvalid)
 	}
 	return nil
 }
@@ -146,6 +146,9 @@ const (
 	AuditUserAdded       AuditAction = "user_added"
 	AuditPasswordChanged AuditAction = "password_changed"
 	AuditUserDisabled    AuditAction = "user_disabled"
+	AuditUserEnabled     AuditAction = "user_enabled"
+	// AuditUserChanged records a new role or new provinces.
+	AuditUserChanged AuditAction = "user_changed"
 )
 
 // AuditEvent is one entry of the audit log: who did what, when, to which

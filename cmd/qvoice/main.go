@@ -46,7 +46,8 @@
 // on standard error. SIGINT or SIGTERM shut the server down gracefully.
 // The dashboard needs an account: see user add.
 //
-// user add, passwd, list and disable manage the dashboard's accounts
+// user add, passwd, list and disable manage the dashboard's accounts, as
+// an admin also can in the browser at /admin/users
 // (roles admin, regulator, researcher; --province limits an account to
 // the responses of those GB/T 2260 provinces); user audit prints the log
 // of sign-ins, lock-outs, exports and account changes. A new password has

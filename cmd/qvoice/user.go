@@ -123,8 +123,9 @@ func newUserAuditCmd(a *app) *cobra.Command {
 		Short: "Print the audit log: sign-ins, lock-outs, exports, account changes",
 		Long: `audit prints the audit log of the last --since, oldest first: when, which
 account, what (login, login_failed, locked_out, logout, export, report,
-user_added, password_changed, user_disabled), the survey and details, and
-a keyed hash of the client's address (the address itself is never kept).
+user_added, password_changed, user_disabled, user_enabled, user_changed),
+the survey and details (for a change made on the web, which admin made
+it), and a keyed hash of the client's address (never the address itself).
 A failed sign-in to a name that has no account shows as unknown:HASH, as
 what was typed may be a password.`,
 		Example: `  qvoice user audit

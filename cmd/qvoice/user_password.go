@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -113,7 +112,7 @@ func ensureDemoAdmin(ctx context.Context, st surveys.Store, w io.Writer) error {
 			return nil
 		}
 	}
-	pw := randomPassword()
+	pw := server.RandomPassword()
 	hash, err := server.HashPassword(pw)
 	if err != nil {
 		return err
@@ -135,19 +134,4 @@ func ensureDemoAdmin(ctx context.Context, st surveys.Store, w io.Writer) error {
 	}
 	_, err = fmt.Fprintf(w, "demo admin account: %s / %s (shown once; change it with qvoice user passwd %s)\n", u.Name, pw, u.Name)
 	return err
-}
-
-// randomPassword is 20 random characters (100 bits) of base32, which has
-// no 0, 1, 8 or 9 to mistake for o, l, b or g, in groups of five:
-// "k7mzq-…".
-func randomPassword() string {
-	t := strings.ToLower(rand.Text()) // base32: a–z and 2–7, 5 bits a character
-	var b strings.Builder
-	for i := 0; i < 20; i += 5 {
-		if i > 0 {
-			b.WriteByte('-')
-		}
-		b.WriteString(t[i : i+5])
-	}
-	return b.String()
 }
