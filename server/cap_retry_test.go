@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/qvoice/qvoice/server"
 	"github.com/qvoice/qvoice/surveys"
@@ -62,18 +60,7 @@ func (f *ackLostStore) InsertResponses(ctx context.Context, rs []*surveys.Respon
 // cappedEnvOn starts the server on st with the demo survey capped at 1.
 func cappedEnvOn(t *testing.T, st surveys.Store) *env {
 	t.Helper()
-	src := append(append([]byte{}, demo.Source()...), "\nmax_responses: 1\n"...)
-	if err := st.PutSurvey(context.Background(), &surveys.StoredSurvey{Slug: demo.Slug, Source: src, AddedAt: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	s, err := server.New(server.Config{Secret: testSecret}, st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(s.Handler())
-	t.Cleanup(hs.Close)
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &env{t: t, store: st, srv: hs, http: client}
+	return newEnvOnSource(t, st, append(append([]byte{}, demo.Source()...), "\nmax_responses: 1\n"...))
 }
 
 var capDBs atomic.Int64

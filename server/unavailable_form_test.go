@@ -29,7 +29,14 @@ import (
 // newEnvOn starts the real server on st, after storing the demo survey.
 func newEnvOn(t *testing.T, st surveys.Store) *env {
 	t.Helper()
-	if err := st.PutSurvey(context.Background(), &surveys.StoredSurvey{Slug: demo.Slug, Source: demo.Source(), AddedAt: time.Now()}); err != nil {
+	return newEnvOnSource(t, st, demo.Source())
+}
+
+// newEnvOnSource starts the real server on st, after storing the survey
+// definition src.
+func newEnvOnSource(t *testing.T, st surveys.Store, src []byte) *env {
+	t.Helper()
+	if err := st.PutSurvey(context.Background(), &surveys.StoredSurvey{Slug: demo.Slug, Source: src, AddedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := server.New(server.Config{Secret: testSecret}, st)
