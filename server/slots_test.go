@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/qvoice/qvoice/server"
 )
@@ -85,5 +86,44 @@ func TestCapAcrossServers(t *testing.T) {
 	}
 	if n := e.countOf("capped"); n != capacity {
 		t.Errorf("after the retries the survey holds %d responses, want %d", n, capacity)
+	}
+}
+
+// TestCapFullOnFirstPage: a server whose count is behind (another server
+// took the last places since it counted) tells a respondent on the first
+// page that the survey is full, within tallyRefresh (2 s), rather than
+// after the last page.
+func TestCapFullOnFirstPage(t *testing.T) {
+	e, _ := newEnvWith(t, server.Config{}, nil, variant("capped3", "max_responses: 3\n"))
+	other, err := server.New(server.Config{Secret: testSecret}, e.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(other.Handler())
+	t.Cleanup(hs.Close)
+	firstPage := func() int {
+		resp, err := http.Get(hs.URL + "/s/capped3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if s := firstPage(); s != http.StatusOK {
+		t.Fatalf("first page of the other server before any response: %d, want 200", s)
+	}
+	for i := range 3 {
+		id := fmt.Sprintf("5107e0a7-0000-4000-8000-%012d", i)
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+apiPathOf("capped3"), strings.NewReader(body(id, validAnswers())))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != http.StatusCreated {
+			t.Fatalf("post %d to the first server: %v %v", i, err, resp)
+		}
+		resp.Body.Close()
+	}
+	time.Sleep(2100 * time.Millisecond) // past the other server's refresh interval
+	if s := firstPage(); s != http.StatusGone {
+		t.Errorf("first page of the other server once the survey is full: %d, want 410", s)
 	}
 }

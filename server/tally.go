@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/qvoice/qvoice/surveys"
 )
@@ -40,6 +41,8 @@ type surveyTally struct {
 	// held maps the submission id of a failed insert to the place it
 	// claimed, which its retry takes back (it is taken for everyone else).
 	held map[string]int
+	// refreshed is when count last looked for other servers' places.
+	refreshed time.Time
 }
 
 // maxHeld bounds held: failed inserts come in bursts when the database
@@ -87,8 +90,27 @@ func (t *tally) count(ctx context.Context, d *surveys.Definition) (int, error) {
 	if err := st.ensure(ctx, t.store, d.Slug); err != nil {
 		return 0, err
 	}
+	if now := time.Now(); st.next <= d.MaxResponses && now.Sub(st.refreshed) >= tallyRefresh {
+		// Other servers may have taken places since: look past them, so
+		// a full survey is said to be full on the first page. A failed
+		// read keeps the count (the page may be served without the
+		// database; Submit claims a place anyway).
+		st.refreshed = now
+		if k, err := surveys.FirstFree(ctx, t.store, d, st.next); err == nil && k > st.next {
+			st.next = k
+			for p := range st.taken {
+				if p < k {
+					delete(st.taken, p)
+				}
+			}
+		}
+	}
 	return st.next - 1, nil
 }
+
+// tallyRefresh is how often count looks for places other servers took: a
+// few reads by _id per survey, at most this often.
+const tallyRefresh = 2 * time.Second
 
 // reserve returns the place submission id to d should try first, and a
 // done func that must be called with what surveys.Submit returned. When

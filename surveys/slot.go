@@ -205,6 +205,23 @@ func nextFree(ctx context.Context, st Store, d *Definition, id string, k int) (i
 	return hi, nil
 }
 
+// FirstFree returns the lowest place of d at or above from that is not
+// claimed, or max_responses+1 when none is: reads only, a few by _id
+// (the gallop of nextFree). A server whose count is behind other servers'
+// claims uses it to tell a respondent on the first page that the survey
+// is full, rather than after the last.
+func FirstFree(ctx context.Context, st Store, d *Definition, from int) (int, error) {
+	from = max(from, 1)
+	if d.MaxResponses <= 0 || from > d.MaxResponses {
+		return from, nil
+	}
+	free, err := slotFree(ctx, st, d.Slug, "", from)
+	if err != nil || free {
+		return from, err
+	}
+	return nextFree(ctx, st, d, "", from)
+}
+
 // slotFree reports whether place k is unclaimed or held by id.
 func slotFree(ctx context.Context, st Store, slug, id string, k int) (bool, error) {
 	holder, err := st.Claimant(ctx, ClaimSlot, SlotKey(slug, k))
