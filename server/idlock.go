@@ -1,40 +1,66 @@
 package server
 
-import "sync"
+import (
+	"context"
+	"net/http"
+	"sync"
 
-// keyedLocks holds one mutex per key while anybody uses it, so that
-// submissions of one id run one after another without a lock per id
-// ever stored.
+	"github.com/labstack/echo/v4"
+)
+
+// keyedLocks lets one holder at a time use a key, without keeping a lock
+// per key once nobody uses it. Waiting stops with the request, and a key
+// takes at most maxKeyUsers holders and waiters: a phone's double tap
+// waits for its first copy, but a client cannot pile up goroutines on one
+// submission id.
 type keyedLocks struct {
 	mu    sync.Mutex
 	locks map[string]*keyedLock
 }
 
 type keyedLock struct {
-	sync.Mutex
-	users int // holders and waiters; the entry goes when it reaches 0
+	slot  chan struct{} // holds a value while the key is held
+	users int           // holder and waiters; the entry goes when it reaches 0
 }
 
-// lock waits for key and returns its unlock.
-func (k *keyedLocks) lock(key string) (unlock func()) {
+// maxKeyUsers is the holder and the waiters one key may have: a double
+// tap and a retry on top.
+const maxKeyUsers = 3
+
+// lock waits for key and returns its unlock; it gives 429 when the key
+// has maxKeyUsers already, and ctx's error when ctx ends first.
+func (k *keyedLocks) lock(ctx context.Context, key string) (unlock func(), err error) {
 	k.mu.Lock()
 	if k.locks == nil {
 		k.locks = map[string]*keyedLock{}
 	}
 	l := k.locks[key]
 	if l == nil {
-		l = &keyedLock{}
+		l = &keyedLock{slot: make(chan struct{}, 1)}
 		k.locks[key] = l
+	}
+	if l.users >= maxKeyUsers {
+		k.mu.Unlock()
+		return nil, echo.NewHTTPError(http.StatusTooManyRequests, "this submission is already being stored: wait for its answer")
 	}
 	l.users++
 	k.mu.Unlock()
-	l.Lock()
+	select {
+	case l.slot <- struct{}{}:
+	case <-ctx.Done():
+		k.leave(key, l)
+		return nil, ctx.Err()
+	}
 	return func() {
-		l.Unlock()
-		k.mu.Lock()
-		if l.users--; l.users == 0 {
-			delete(k.locks, key)
-		}
-		k.mu.Unlock()
+		<-l.slot
+		k.leave(key, l)
+	}, nil
+}
+
+func (k *keyedLocks) leave(key string, l *keyedLock) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if l.users--; l.users == 0 {
+		delete(k.locks, key)
 	}
 }

@@ -190,14 +190,20 @@ func (s *Server) submit(c echo.Context, d *surveys.Definition, sub surveys.Submi
 	// One submission id at a time: a double tap's second copy waits for
 	// the first and is then answered as its retry, rather than racing it
 	// for a second place of a capped survey.
-	defer s.guard.ids.lock(d.Slug + "/" + strings.ToLower(sub.ID))()
+	unlock, err := s.guard.ids.lock(ctx, d.Slug+"/"+strings.ToLower(sub.ID))
+	if err != nil {
+		return surveys.Receipt{}, err
+	}
+	defer unlock()
 	hint, done, err := s.guard.tally.reserve(ctx, d, strings.ToLower(sub.ID))
 	if err != nil {
 		return surveys.Receipt{}, err
 	}
 	sub.SlotHint = hint
-	rec, err := surveys.Submit(ctx, s.store, d, sub, s.cfg.Now())
-	done(rec, err)
+	var rec surveys.Receipt
+	err = errSubmitPanicked // what the tally is told if Submit panics
+	defer func() { done(rec, err) }()
+	rec, err = surveys.Submit(ctx, s.store, d, sub, s.cfg.Now())
 	if err != nil {
 		return rec, s.stop(d, err)
 	}
@@ -206,6 +212,10 @@ func (s *Server) submit(c echo.Context, d *surveys.Definition, sub surveys.Submi
 	}
 	return rec, nil
 }
+
+// errSubmitPanicked settles the tally of a submission whose Submit
+// panicked (the Recover middleware answers 500): its hint is free again.
+var errSubmitPanicked = errors.New("submit panicked")
 
 // deviceCookie holds a random device id and its signature. It identifies
 // a browser, not a person, and is set only for one_per_device surveys.

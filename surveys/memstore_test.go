@@ -19,13 +19,14 @@ type memStore struct {
 	mu          sync.Mutex
 	responses   map[string]*surveys.Response
 	claims      map[string]string // kind/key → submission id
+	places      map[string]int    // kind/key → Place
 	failInserts int
 }
 
 var _ surveys.Store = (*memStore)(nil)
 
 func newMemStore() *memStore {
-	return &memStore{responses: map[string]*surveys.Response{}, claims: map[string]string{}}
+	return &memStore{responses: map[string]*surveys.Response{}, claims: map[string]string{}, places: map[string]int{}}
 }
 
 var errInjected = errors.New("injected failure")
@@ -133,7 +134,19 @@ func (m *memStore) Claim(_ context.Context, c *surveys.Claim) (string, error) {
 		return h, fmt.Errorf("claim: %w", surveys.ErrDuplicate)
 	}
 	m.claims[k] = c.SubmissionID
+	m.places[k] = c.Place
 	return c.SubmissionID, nil
+}
+
+func (m *memStore) ClaimRecord(_ context.Context, kind surveys.ClaimKind, key string) (*surveys.Claim, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := string(kind) + "/" + key
+	h, ok := m.claims[k]
+	if !ok {
+		return nil, surveys.ErrNotFound
+	}
+	return &surveys.Claim{Kind: kind, Key: key, SubmissionID: h, Place: m.places[k]}, nil
 }
 
 func (m *memStore) Claimant(_ context.Context, kind surveys.ClaimKind, key string) (string, error) {

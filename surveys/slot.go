@@ -17,8 +17,9 @@ import (
 //
 //   - A place claimed by a submission whose insert then failed stays
 //     used until that submission is retried: the retry (same id) takes it
-//     back (heldSlot), even when the survey looks full. A submission that
-//     is never retried leaves the survey one short.
+//     back (heldSlot: the place record PlaceKey(slug, id) names it), even
+//     when the survey looks full. A submission that is never retried, or
+//     whose record could not be written, leaves the survey one short.
 //   - Responses stored without a place — imported ones (qvoice import),
 //     or those stored before places existed — are not places: the server
 //     counts the stored responses when it first serves the survey and
@@ -42,6 +43,10 @@ func SlotKey(slug string, k int) string { return slug + "#" + strconv.Itoa(k) }
 // TicketKey is the ClaimSlot key that submission id claims before it
 // looks for a place of survey slug; "@" keeps it apart from places.
 func TicketKey(slug, id string) string { return slug + "@" + id }
+
+// PlaceKey is the ClaimSlot key of the record of the place submission id
+// took in survey slug (Claim.Place); "~" keeps it apart from the others.
+func PlaceKey(slug, id string) string { return slug + "~" + id }
 
 // takeSlot returns the place r holds in d, claimed from hint upwards; 0
 // when d has no cap or r is a retry of a stored response (insert then
@@ -69,7 +74,7 @@ func takeSlot(ctx context.Context, st Store, d *Definition, r *Response, hint in
 		holder, err := st.Claim(ctx, slotClaim(r, SlotKey(d.Slug, k)))
 		switch {
 		case err == nil || errors.Is(err, ErrDuplicate) && holder == r.ID:
-			return k, nil
+			return k, recordPlace(ctx, st, r, k)
 		case !errors.Is(err, ErrDuplicate):
 			return 0, fmt.Errorf("claim place %d: %w", k, err)
 		}
@@ -83,7 +88,8 @@ func takeSlot(ctx context.Context, st Store, d *Definition, r *Response, hint in
 // resumeSlot is the place a submission refused as full by its hint
 // holds, or 0: a retry whose first attempt took a place and failed to
 // store must get that place back, not a "full" page. It reads the ticket
-// first, so a fresh submission to a full survey costs one read.
+// first, so a fresh submission to a full survey costs one read, and any
+// other at most three.
 func resumeSlot(ctx context.Context, st Store, d *Definition, id string, hint int) (int, error) {
 	if d.MaxResponses <= 0 {
 		return 0, nil
@@ -99,39 +105,46 @@ func resumeSlot(ctx context.Context, st Store, d *Definition, id string, hint in
 }
 
 // heldSlot returns the place of d that submission id holds, or 0: the
-// hint first (the server remembers the place of a failed insert), then
-// every place from 1, one read by _id each. Only a submission that held
-// its ticket already and is not stored pays for the scan.
+// hint if id holds it (the server remembers the place of a failed
+// insert), else the place its place record names. At most two reads,
+// whatever the cap: a client re-posting an id cannot make a request
+// read every place.
 func heldSlot(ctx context.Context, st Store, d *Definition, id string, hint int) (int, error) {
-	holds := func(k int) (bool, error) {
-		holder, err := st.Claimant(ctx, ClaimSlot, SlotKey(d.Slug, k))
-		switch {
-		case errors.Is(err, ErrNotFound):
-			return false, nil
-		case err != nil:
-			return false, fmt.Errorf("read place %d: %w", k, err)
-		}
-		return holder == id, nil
-	}
 	if hint >= 1 && hint <= d.MaxResponses {
-		if ok, err := holds(hint); err != nil || ok {
-			return hint, err
+		holder, err := st.Claimant(ctx, ClaimSlot, SlotKey(d.Slug, hint))
+		switch {
+		case err == nil && holder == id:
+			return hint, nil
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return 0, fmt.Errorf("read place %d: %w", hint, err)
 		}
 	}
-	for k := 1; k <= d.MaxResponses; k++ {
-		ok, err := holds(k)
-		if err != nil {
-			return 0, err
-		}
-		if ok {
-			return k, nil
-		}
+	rec, err := st.ClaimRecord(ctx, ClaimSlot, PlaceKey(d.Slug, id))
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return 0, nil // it went for a place and got none, or its record was not written
+	case err != nil:
+		return 0, fmt.Errorf("read the place record: %w", err)
+	case rec.SubmissionID != id || rec.Place < 1 || rec.Place > d.MaxResponses:
+		return 0, nil
 	}
-	return 0, nil
+	return rec.Place, nil
 }
 
 func slotClaim(r *Response, key string) *Claim {
 	return &Claim{Kind: ClaimSlot, Key: key, Survey: r.Survey, SubmissionID: r.ID, At: r.ReceivedAt}
+}
+
+// recordPlace notes that r holds place k, so that its retry finds the
+// place in one read (heldSlot). A record already there is a retry's,
+// of the same place.
+func recordPlace(ctx context.Context, st Store, r *Response, k int) error {
+	c := slotClaim(r, PlaceKey(r.Survey, r.ID))
+	c.Place = k
+	if _, err := st.Claim(ctx, c); err != nil && !errors.Is(err, ErrDuplicate) {
+		return fmt.Errorf("record place %d: %w", k, err)
+	}
+	return nil
 }
 
 // storedRetry claims r's ticket. If r's id held it already (retried), it

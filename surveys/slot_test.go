@@ -30,6 +30,11 @@ func (p *probeStore) Claimant(ctx context.Context, kind surveys.ClaimKind, key s
 	return p.Store.Claimant(ctx, kind, key)
 }
 
+func (p *probeStore) ClaimRecord(ctx context.Context, kind surveys.ClaimKind, key string) (*surveys.Claim, error) {
+	p.reads.Add(1)
+	return p.Store.ClaimRecord(ctx, kind, key)
+}
+
 func (p *probeStore) InsertResponse(ctx context.Context, r *surveys.Response) error {
 	if p.failInserts.Add(-1) >= 0 {
 		return errInjected
@@ -200,9 +205,55 @@ func TestSubmitSlotGallops(t *testing.T) {
 	if err != nil || rec.Slot != taken+1 {
 		t.Fatalf("submission from hint 1: place %d, %v; want %d", rec.Slot, err, taken+1)
 	}
-	// Claims: the ticket, place 1 (taken), then the free place.
-	if c, r := st.claims.Load(), st.reads.Load(); c != 3 || r > 18 {
-		t.Errorf("%d claims and %d reads of places, want 3 and at most 18", c, r)
+	// Claims: the ticket, place 1 (taken), the free place, its record.
+	if c, r := st.claims.Load(), st.reads.Load(); c != 4 || r > 18 {
+		t.Errorf("%d claims and %d reads of places, want 4 and at most 18", c, r)
+	}
+}
+
+// TestSubmitFullRetryReadsBounded: on a full survey, however large its
+// cap, a re-post of a stored id with other answers, and the retries of a
+// submission that went for a place and got none, cost a few reads each,
+// never one per place (found in review: a client re-posting an id could
+// make every request read all 2,000 places).
+func TestSubmitFullRetryReadsBounded(t *testing.T) {
+	const capacity = 300
+	st := &probeStore{Store: newDBStore(t)}
+	d := cappedDefinition(t, capacity)
+	for n := 1; n <= capacity; n++ {
+		if _, err := submitAt(st, d, n, n); err != nil {
+			t.Fatalf("submission %d: %v", n, err)
+		}
+	}
+	changed := formSubmission()
+	changed["food_overall_sat"] = "3"
+	tests := []struct {
+		name string
+		sub  surveys.Submission
+		want error
+	}{
+		{"stored id, other answers, hint past the cap",
+			surveys.Submission{ID: sid(1), Answers: changed, Channel: "api", Secret: secret, SlotHint: capacity + 1}, surveys.ErrConflict},
+		{"stored id, other answers, hint 1",
+			surveys.Submission{ID: sid(1), Answers: changed, Channel: "api", Secret: secret, SlotHint: 1}, surveys.ErrConflict},
+		{"went for a place and got none, hint 1",
+			surveys.Submission{ID: sid(capacity + 1), Answers: formSubmission(), Channel: "api", Secret: secret, SlotHint: 1}, surveys.ErrClosed},
+		{"its retry, hint 1",
+			surveys.Submission{ID: sid(capacity + 1), Answers: formSubmission(), Channel: "api", Secret: secret, SlotHint: 1}, surveys.ErrClosed},
+		{"its retry, hint past the cap",
+			surveys.Submission{ID: sid(capacity + 1), Answers: formSubmission(), Channel: "api", Secret: secret, SlotHint: capacity + 1}, surveys.ErrClosed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st.reads.Store(0)
+			_, err := surveys.Submit(context.Background(), st, d, tc.sub, inviteT0)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			if r := st.reads.Load(); r > 20 {
+				t.Errorf("%d reads of claims for one refused submission; want a few (the cap is %d)", r, capacity)
+			}
+		})
 	}
 }
 

@@ -58,6 +58,9 @@ type Store interface {
 	Claim(ctx context.Context, c *Claim) (holder string, err error)
 	// Claimant returns the submission id holding a key, or ErrNotFound.
 	Claimant(ctx context.Context, kind ClaimKind, key string) (string, error)
+	// ClaimRecord returns the claim stored under a key, Place included,
+	// or ErrNotFound.
+	ClaimRecord(ctx context.Context, kind ClaimKind, key string) (*Claim, error)
 	// Close releases the connection.
 	Close(ctx context.Context) error
 }
@@ -76,7 +79,9 @@ const (
 	// SlotKey(slug, 1) to SlotKey(slug, max): a response to a capped
 	// survey holds one, so servers sharing a database stop at the cap
 	// together. TicketKey(slug, id) marks a submission that went for a
-	// place, so that its retry can tell whether it was stored.
+	// place, so that its retry can tell whether it was stored, and
+	// PlaceKey(slug, id) records (in Place) which place it took, so that
+	// its retry takes the same one back in one read.
 	ClaimSlot ClaimKind = "slot"
 )
 
@@ -90,6 +95,8 @@ type Claim struct {
 	Survey       string
 	SubmissionID string
 	At           time.Time
+	// Place is the place a PlaceKey record names; 0 for other claims.
+	Place int
 }
 
 // StoredSurvey is a definition as stored: its YAML source, parsed again on

@@ -18,6 +18,7 @@ type claimDoc struct {
 	Survey     string    `bson:"survey"`
 	Submission string    `bson:"submission"`
 	At         time.Time `bson:"at"`
+	Place      int       `bson:"place,omitempty"` // of a place record (surveys.PlaceKey)
 }
 
 // claimCollections maps a claim kind to its collection. The unique _id
@@ -43,7 +44,7 @@ func (s *Store) Claim(ctx context.Context, c *surveys.Claim) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	doc := claimDoc{Key: c.Key, Survey: c.Survey, Submission: c.SubmissionID, At: storedTime(c.At)}
+	doc := claimDoc{Key: c.Key, Survey: c.Survey, Submission: c.SubmissionID, At: storedTime(c.At), Place: c.Place}
 	err = s.serial(ctx, func() (err error) { _, err = coll.InsertOne(ctx, doc); return })
 	switch {
 	case err == nil:
@@ -61,17 +62,27 @@ func (s *Store) Claim(ctx context.Context, c *surveys.Claim) (string, error) {
 // Claimant returns the submission id of the claim with key, or
 // surveys.ErrNotFound.
 func (s *Store) Claimant(ctx context.Context, kind surveys.ClaimKind, key string) (string, error) {
-	coll, err := s.claims(kind)
+	c, err := s.ClaimRecord(ctx, kind, key)
 	if err != nil {
 		return "", err
+	}
+	return c.SubmissionID, nil
+}
+
+// ClaimRecord returns the claim with key, or surveys.ErrNotFound.
+func (s *Store) ClaimRecord(ctx context.Context, kind surveys.ClaimKind, key string) (*surveys.Claim, error) {
+	coll, err := s.claims(kind)
+	if err != nil {
+		return nil, err
 	}
 	var doc claimDoc
 	err = coll.FindOne(ctx, bson.D{{Key: "_id", Value: key}}).Decode(&doc)
 	switch {
 	case errors.Is(err, mongo.ErrNoDocuments):
-		return "", fmt.Errorf("%s claim: %w", kind, surveys.ErrNotFound)
+		return nil, fmt.Errorf("%s claim: %w", kind, surveys.ErrNotFound)
 	case err != nil:
-		return "", fmt.Errorf("mongostore: find %s claim: %w", kind, unavailable(err))
+		return nil, fmt.Errorf("mongostore: find %s claim: %w", kind, unavailable(err))
 	}
-	return doc.Submission, nil
+	return &surveys.Claim{Kind: kind, Key: doc.Key, Survey: doc.Survey, SubmissionID: doc.Submission,
+		At: doc.At.UTC(), Place: doc.Place}, nil
 }

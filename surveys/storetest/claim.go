@@ -29,6 +29,19 @@ func testClaimRoundTrip(t *testing.T, st surveys.Store) {
 			t.Errorf("Claimant(%s) = %q, %v; want %q, nil", kind, got, err, id(1))
 		}
 	}
+	// A place record keeps its Place; ClaimRecord gives the whole claim.
+	rec := newClaim(surveys.ClaimSlot, surveys.PlaceKey("s", id(1)), 1)
+	rec.Place = 17
+	if _, err := claim(t, st, rec); err != nil {
+		t.Fatalf("Claim(place record): %v", err)
+	}
+	got, err := st.ClaimRecord(t.Context(), surveys.ClaimSlot, surveys.PlaceKey("s", id(1)))
+	if err != nil || got.SubmissionID != id(1) || got.Place != 17 || got.Key != rec.Key {
+		t.Errorf("ClaimRecord(place record) = %+v, %v; want holder %q, place 17", got, err, id(1))
+	}
+	if _, err := st.ClaimRecord(t.Context(), surveys.ClaimSlot, "missing"); !errors.Is(err, surveys.ErrNotFound) {
+		t.Errorf("ClaimRecord(missing) = %v, want ErrNotFound", err)
+	}
 }
 
 // testClaimDuplicate: a retry of the holder and another submission both
