@@ -23,9 +23,10 @@ type keyedLock struct {
 	users int           // holder and waiters; the entry goes when it reaches 0
 }
 
-// maxKeyUsers is the holder and the waiters one key may have: a double
-// tap and a retry on top.
-const maxKeyUsers = 3
+// maxKeyUsers is the holder and the waiters one key may have: far more
+// than a phone's double tap and retries, few enough that one id cannot
+// hold many goroutines.
+const maxKeyUsers = 16
 
 // lock waits for key and returns its unlock; it gives 429 when the key
 // has maxKeyUsers already, and ctx's error when ctx ends first.
