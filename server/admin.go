@@ -27,15 +27,26 @@ func (s *Server) adminRoutes(g *echo.Group) {
 }
 
 // requireAdmin lets only admins through; another role gets a 403 page
-// that says why. The account is read again from the store, not from the
-// session cache, so a demoted or disabled admin loses these pages at once.
+// that says why. The session and the account are read again from the
+// store, not from the session cache, so an admin signed out, reset,
+// disabled or demoted on any server loses these pages at once on every
+// server: a cached session of a compromised admin whose password was
+// reset elsewhere cannot add a backdoor account in the cache's 30 s.
 func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		u := userOf(c)
-		if u == nil {
+		si, ok := c.Get(userCtxKey).(*signedIn)
+		if !ok {
 			return s.refuseAnonymous(c)
 		}
-		fresh, err := s.auth.store.User(c.Request().Context(), u.Name)
+		ctx := c.Request().Context()
+		if _, err := s.auth.store.Session(ctx, si.sess.IDHash); errors.Is(err, surveys.ErrNotFound) {
+			s.auth.evict(si.sess.IDHash) // the dashboards of this server stop too
+			return s.refuseAnonymous(c)
+		} else if err != nil {
+			return err
+		}
+		u := si.user
+		fresh, err := s.auth.store.User(ctx, u.Name)
 		if errors.Is(err, surveys.ErrNotFound) {
 			return s.refuseAnonymous(c)
 		} else if err != nil {

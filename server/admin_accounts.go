@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,9 +44,7 @@ func (s *Server) addAccount(c echo.Context, f accountForm) (*surveys.User, strin
 	} else if err != nil {
 		return nil, "", err
 	}
-	if err := s.auditAs(c, u.Name, surveys.AuditUserAdded, "", "by "+userName(c)+" on the web: "+scopeDetail(role, provinces)); err != nil {
-		return nil, "", err
-	}
+	s.auditChange(c, u.Name, surveys.AuditUserAdded, scopeDetail(role, provinces))
 	return u, pw, nil
 }
 
@@ -78,7 +77,9 @@ func (s *Server) changeAccount(c echo.Context, name string, change accountChange
 		return false, err
 	}
 	after.UpdatedAt = s.cfg.Now().UTC()
-	if err := s.auth.store.UpdateUser(ctx, &after); err != nil {
+	if err := s.auth.store.UpdateUser(ctx, &after); errors.Is(err, surveys.ErrConflict) {
+		return false, changedMeanwhile(name)
+	} else if err != nil {
 		return false, err
 	}
 	if after.Disabled || after.PasswordHash != before.PasswordHash {
@@ -88,12 +89,35 @@ func (s *Server) changeAccount(c echo.Context, name string, change accountChange
 		}
 	}
 	s.auth.evictUser(name)
-	return true, s.auditAs(c, name, action, "", "by "+userName(c)+" on the web: "+detail)
+	s.auditChange(c, name, action, detail)
+	return true, nil
 }
 
-// setScope is the change to role and provinces.
-func setScope(role surveys.Role, provinces []string) accountChange {
+// auditChange records an account change made on the web. The change is
+// stored by then: a failed record is logged, not answered with a 500,
+// which would hide a new password that is already the account's.
+func (s *Server) auditChange(c echo.Context, name string, action surveys.AuditAction, detail string) {
+	if err := s.auditAs(c, name, action, "", "by "+userName(c)+" on the web: "+detail); err != nil {
+		s.log.Error("audit an account change", "user", name, "action", string(action), "by", userName(c), "err", err)
+	}
+}
+
+// changedMeanwhile is the refusal of a change made from an account as
+// read before another change to it was stored (by another admin, on
+// another server or with qvoice user): the page asks to reload.
+func changedMeanwhile(name string) error {
+	return &inputError{key: "adm_err_changed", args: []any{name}, kind: surveys.ErrConflict}
+}
+
+// setScope is the change to role and provinces, from a form showing
+// the account at version (if not ""): the form holds the whole role and
+// provinces, so posted from a page read before another change it would
+// undo that change.
+func setScope(role surveys.Role, provinces []string, version string) accountChange {
 	return func(u *surveys.User) (surveys.AuditAction, string, error) {
+		if version != "" && version != strconv.FormatInt(u.Version, 10) {
+			return "", "", changedMeanwhile(u.Name)
+		}
 		if u.Role == role && slices.Equal(u.Provinces, provinces) {
 			return "", "", nil
 		}

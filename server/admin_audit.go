@@ -12,11 +12,13 @@ import (
 )
 
 // The audit page shows at most auditShown events, newest first, out of
-// the newest auditRead of the period (every query scans the whole log on
-// the embedded database, so what is read is bounded too).
+// the newest auditReadLimit of the period that match its filter (every
+// query scans the whole log on the embedded database, so what is read is
+// bounded too; the store filters, so other accounts' events do not crowd
+// out the account asked for). The page says when the limit was reached.
 const (
-	auditShown = 500
-	auditRead  = 20000
+	auditShown     = 500
+	auditReadLimit = 20000
 )
 
 // auditPeriods are the periods the audit page offers, as ?since= values.
@@ -33,7 +35,10 @@ type adminAuditPage struct {
 	Periods          []option
 	FilterUser       string // only this account's events, if set
 	Count, Truncated string
-	Events           []auditRow
+	// ReadLimit says that the period holds more matching events than
+	// were read: the count is a lower bound, the oldest are missing.
+	ReadLimit string
+	Events    []auditRow
 }
 
 // adminAudit is GET /admin/audit[?since=168h&user=NAME]: the newest
@@ -49,20 +54,22 @@ func (s *Server) adminAudit(c echo.Context) error {
 			errorPage{Lang: ch.Lang, Status: http.StatusBadRequest, Message: ch.M("adm_err_since")})
 	}
 	d, _ := time.ParseDuration(since)
-	events, err := s.auth.store.AuditEvents(c.Request().Context(), s.cfg.Now().Add(-d), auditRead)
+	p := adminAuditPage{adminChrome: ch, FilterUser: strings.TrimSpace(c.QueryParam("user"))}
+	events, err := s.auth.store.AuditEvents(c.Request().Context(),
+		surveys.AuditQuery{Since: s.cfg.Now().Add(-d), User: p.FilterUser, Limit: s.auth.auditRead})
 	if err != nil {
 		return err
 	}
-	p := adminAuditPage{adminChrome: ch, FilterUser: strings.TrimSpace(c.QueryParam("user"))}
 	for _, v := range auditPeriods {
 		p.Periods = append(p.Periods, option{Value: v, Label: ch.M("adm_since_" + v), Selected: v == since})
 	}
 	for i := len(events) - 1; i >= 0; i-- { // newest first
-		if e := events[i]; p.FilterUser == "" || e.User == p.FilterUser {
-			p.Events = append(p.Events, s.auditRow(ch.Lang, e))
-		}
+		p.Events = append(p.Events, s.auditRow(ch.Lang, events[i]))
 	}
 	p.Count = ch.M("adm_audit_count", ch.M("adm_since_"+since), len(p.Events))
+	if len(events) >= s.auth.auditRead {
+		p.ReadLimit = ch.M("adm_audit_read_limit", s.auth.auditRead)
+	}
 	if len(p.Events) > auditShown {
 		p.Events = p.Events[:auditShown]
 		p.Truncated = ch.M("adm_audit_truncated", auditShown)

@@ -18,6 +18,9 @@ type accountForm struct {
 	Name      string
 	Role      string
 	Provinces []string
+	// Version is the account's version the change form was shown at
+	// (surveys.User.Version); "" on the add form.
+	Version string
 }
 
 // bindAccountForm reads an account form from the request.
@@ -26,7 +29,8 @@ func bindAccountForm(c echo.Context) (accountForm, error) {
 	if err != nil {
 		return accountForm{}, err
 	}
-	return accountForm{Name: strings.TrimSpace(params.Get("name")), Role: params.Get("role"), Provinces: params["province"]}, nil
+	return accountForm{Name: strings.TrimSpace(params.Get("name")), Role: params.Get("role"), Provinces: params["province"],
+		Version: params.Get("version")}, nil
 }
 
 // inputError is a refused form value: the field at fault and a message

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -160,7 +159,7 @@ func TestAdminAccountLifecycle(t *testing.T) {
 	if diff := cmp.Diff(want, changes); diff != "" {
 		t.Errorf("audit of zhang.wei (-want +got):\n%s", diff)
 	}
-	evs, err := e.accounts().AuditEvents(context.Background(), time.Time{}, 0)
+	evs, err := e.accounts().AuditEvents(context.Background(), surveys.AuditQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,7 +17,7 @@ import (
 type accountFormView struct {
 	Action, Submit, CSRF, Lang string
 	NewAccount                 bool
-	Name                       string
+	Name, Version              string
 	Roles, Provinces           []option
 	RoleHints                  map[string]string
 	Error, ErrorField          string
@@ -25,7 +26,7 @@ type accountFormView struct {
 
 // accountFormView is the form posting f to action.
 func (s *Server) accountFormView(ch adminChrome, action string, f accountForm, add bool) accountFormView {
-	v := accountFormView{Action: action, CSRF: ch.CSRF, Lang: ch.Lang, NewAccount: add, Name: f.Name, M: ch.M,
+	v := accountFormView{Action: action, CSRF: ch.CSRF, Lang: ch.Lang, NewAccount: add, Name: f.Name, Version: f.Version, M: ch.M,
 		Submit: ch.M("adm_save"), RoleHints: map[string]string{}}
 	if add {
 		v.Submit = ch.M("adm_add_submit")
@@ -57,7 +58,7 @@ func (s *Server) adminUser(c echo.Context) error {
 	if err != nil {
 		return s.adminRefused(c, err)
 	}
-	p, err := s.userPage(c, u, accountForm{Role: string(u.Role), Provinces: u.Provinces})
+	p, err := s.userPage(c, u, accountForm{Role: string(u.Role), Provinces: u.Provinces, Version: strconv.FormatInt(u.Version, 10)})
 	if err != nil {
 		return err
 	}
@@ -67,11 +68,11 @@ func (s *Server) adminUser(c echo.Context) error {
 
 func (s *Server) userPage(c echo.Context, u *surveys.User, f accountForm) (*adminUserPage, error) {
 	ch := s.newAdminChrome(c, "/admin/users", userPath(u.Name), "adm_user_title", u.Name)
-	last, err := s.lastLogins(c)
+	last, err := s.lastLogin(c, u.Name)
 	if err != nil {
 		return nil, err
 	}
-	p := &adminUserPage{adminChrome: ch, Account: s.accountRow(c, ch.Lang, u, last[u.Name]),
+	p := &adminUserPage{adminChrome: ch, Account: s.accountRow(c, ch.Lang, u, last, true),
 		Form:     s.accountFormView(ch, userPath(u.Name), f, false),
 		AuditURL: "/admin/audit?" + url.Values{"user": {u.Name}, "lang": {ch.Lang}, "since": {"2160h"}}.Encode()}
 	return p, nil
@@ -87,7 +88,7 @@ func (s *Server) adminChangeUser(c echo.Context) error {
 	role, provinces, err := f.scope()
 	changed := false
 	if err == nil {
-		changed, err = s.changeAccount(c, name, setScope(role, provinces))
+		changed, err = s.changeAccount(c, name, setScope(role, provinces, f.Version))
 	}
 	if err != nil {
 		return s.userRefused(c, name, f, err)
@@ -115,9 +116,16 @@ func (s *Server) adminSetDisabled(disabled bool) echo.HandlerFunc {
 }
 
 // adminResetPassword is POST /admin/users/:name/password: a new random
-// password, shown once, and every session of the account ended.
+// password, shown once, and every session of the account ended. Not for
+// one's own account: qvoice user passwd on the server is the way.
 func (s *Server) adminResetPassword(c echo.Context) error {
 	name := pathName(c)
+	if name == userName(c) {
+		// A reset asks for no current password: on one's own account, a
+		// browser left signed in would be enough to take it over.
+		return s.userRefused(c, name, accountForm{},
+			&inputError{key: "adm_err_self_reset", args: []any{name}, kind: surveys.ErrOwnAccount})
+	}
 	var pw string
 	if _, err := s.changeAccount(c, name, s.resetPassword(c.Request().Context(), &pw)); err != nil {
 		return s.userRefused(c, name, accountForm{}, err)
@@ -156,9 +164,11 @@ func (s *Server) userRefused(c echo.Context, name string, f accountForm, err err
 	if uerr != nil {
 		return s.adminRefused(c, uerr)
 	}
-	if f.Role == "" {
+	if f.Role == "" || errors.Is(err, surveys.ErrConflict) {
+		// Changed meanwhile: the form shows the account as it is now.
 		f = accountForm{Role: string(u.Role), Provinces: u.Provinces}
 	}
+	f.Version = strconv.FormatInt(u.Version, 10)
 	p, perr := s.userPage(c, u, f)
 	if perr != nil {
 		return perr

@@ -11,19 +11,17 @@ import (
 	"github.com/qvoice/qvoice/surveys"
 )
 
-// lastLoginWindow is how far back the accounts list looks in the audit
-// log for each account's last sign-in: every query scans the whole log on
-// the embedded database, so the list reads a bounded stretch of it.
-const (
-	lastLoginWindow = 90 * 24 * time.Hour
-	lastLoginEvents = 20000
-)
+// lastLoginWindow is how far back the accounts pages look in the audit
+// log for each account's last sign-in. The list reads the newest sign-ins
+// of the window (at most auditReadLimit: every query scans the whole log
+// on the embedded database); an account's own page reads its newest one.
+const lastLoginWindow = 90 * 24 * time.Hour
 
 // accountRow is one account in the list.
 type accountRow struct {
 	Name, URL, EditLabel    string
 	Role, Provinces, Status string
-	Created, LastLogin      string
+	Created, LastLogin      string // LastLogin: a time, "—" (none in the window) or "not read"
 	Disabled, Self          bool
 	Toggle                  *toggleButton // nil on one's own row: an admin cannot disable themself
 }
@@ -37,8 +35,11 @@ type toggleButton struct {
 type adminUsersPage struct {
 	adminChrome
 	Count string
-	Users []accountRow
-	Form  accountFormView
+	// ReadLimit says that more sign-ins were in the window than were
+	// read: an account without one may have signed in before them.
+	ReadLimit string
+	Users     []accountRow
+	Form      accountFormView
 }
 
 // adminUsers is GET /admin/users: every account, and the form to add one.
@@ -85,14 +86,17 @@ func (s *Server) usersPage(c echo.Context, f accountForm) (*adminUsersPage, erro
 	if err != nil {
 		return nil, err
 	}
-	last, err := s.lastLogins(c)
+	last, complete, err := s.lastLogins(c)
 	if err != nil {
 		return nil, err
 	}
 	p := &adminUsersPage{adminChrome: ch, Form: s.accountFormView(ch, "/admin/users", f, true)}
+	if !complete {
+		p.ReadLimit = ch.M("adm_logins_read_limit", s.auth.auditRead)
+	}
 	disabled := 0
 	for _, u := range users {
-		row := s.accountRow(c, ch.Lang, u, last[u.Name])
+		row := s.accountRow(c, ch.Lang, u, last[u.Name], complete)
 		if u.Disabled {
 			disabled++
 		}
@@ -103,29 +107,46 @@ func (s *Server) usersPage(c echo.Context, f accountForm) (*adminUsersPage, erro
 }
 
 // lastLogins is the time of each account's last sign-in within
-// lastLoginWindow.
-func (s *Server) lastLogins(c echo.Context) (map[string]time.Time, error) {
-	events, err := s.auth.store.AuditEvents(c.Request().Context(), s.cfg.Now().Add(-lastLoginWindow), lastLoginEvents)
+// lastLoginWindow, from the newest auditRead sign-ins (the store filters
+// the action); complete is false when that many were read, so older
+// sign-ins were not.
+func (s *Server) lastLogins(c echo.Context) (last map[string]time.Time, complete bool, err error) {
+	events, err := s.auth.store.AuditEvents(c.Request().Context(),
+		surveys.AuditQuery{Since: s.cfg.Now().Add(-lastLoginWindow), Action: surveys.AuditLogin, Limit: s.auth.auditRead})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	last := map[string]time.Time{}
+	last = map[string]time.Time{}
 	for _, e := range events { // oldest first: the last one wins
-		if e.Action == surveys.AuditLogin {
-			last[e.User] = e.At
-		}
+		last[e.User] = e.At
 	}
-	return last, nil
+	return last, len(events) < s.auth.auditRead, nil
 }
 
-// accountRow is u as a row of the list, in lang.
-func (s *Server) accountRow(c echo.Context, lang string, u *surveys.User, lastLogin time.Time) accountRow {
+// lastLogin is the time of name's last sign-in within lastLoginWindow,
+// or zero: one query, filtered by the store, that nothing crowds out.
+func (s *Server) lastLogin(c echo.Context, name string) (time.Time, error) {
+	events, err := s.auth.store.AuditEvents(c.Request().Context(),
+		surveys.AuditQuery{Since: s.cfg.Now().Add(-lastLoginWindow), User: name, Action: surveys.AuditLogin, Limit: 1})
+	if err != nil || len(events) == 0 {
+		return time.Time{}, err
+	}
+	return events[0].At, nil
+}
+
+// accountRow is u as a row of the list, in lang. A zero lastLogin is
+// "none in the window" if complete, and "not among the sign-ins read"
+// if not.
+func (s *Server) accountRow(c echo.Context, lang string, u *surveys.User, lastLogin time.Time, complete bool) accountRow {
 	m := func(key string, args ...any) string { return s.views.msg(lang, key, args...) }
 	row := accountRow{Name: u.Name, URL: userPath(u.Name) + langQuery(c), EditLabel: m("adm_edit_label", u.Name),
 		Role: m("role_" + string(u.Role)), Provinces: s.provinceNames(lang, u.Provinces), Status: m("adm_active"),
 		Created: humanTime(u.CreatedAt), LastLogin: m("adm_never"), Disabled: u.Disabled, Self: u.Name == userName(c)}
-	if !lastLogin.IsZero() {
+	switch {
+	case !lastLogin.IsZero():
 		row.LastLogin = humanTime(lastLogin)
+	case !complete:
+		row.LastLogin = m("adm_login_not_read")
 	}
 	if u.Disabled {
 		row.Status = m("adm_disabled")

@@ -51,6 +51,9 @@ type auth struct {
 	hashing  chan struct{}
 	dummy    func() string // a hash to check unknown names against, so they take as long
 	attempts *attemptLimiter
+	// auditRead bounds the events an admin page reads from the audit log
+	// (auditReadLimit; tests lower it).
+	auditRead int
 
 	mu    sync.Mutex
 	cache map[string]cachedSession // by session IDHash
@@ -77,7 +80,7 @@ func newAuth(cfg Config, store surveys.Store) (*auth, error) {
 	if ttl <= 0 {
 		ttl = defaultSessionCacheTTL
 	}
-	a := &auth{store: accounts, cacheTTL: ttl, cache: map[string]cachedSession{},
+	a := &auth{store: accounts, cacheTTL: ttl, cache: map[string]cachedSession{}, auditRead: auditReadLimit,
 		hashing:  make(chan struct{}, max(1, min(4, runtime.GOMAXPROCS(0)))),
 		attempts: newAttemptLimiter(loginAttempts, loginAttemptWindow)}
 	a.dummy = sync.OnceValue(func() string {

@@ -153,7 +153,7 @@ func (s *Server) authenticate(c echo.Context, name, password string) (*surveys.U
 // the count again. Attempts while locked are locked_out, not counted, so
 // the lock does not grow. The log is shared, so every server agrees.
 func (s *Server) lockedUntil(ctx context.Context, who string) (time.Time, error) {
-	events, err := s.auth.store.AuditEvents(ctx, s.cfg.Now().Add(-lockWindow-lockFor), 0)
+	events, err := s.auth.store.AuditEvents(ctx, surveys.AuditQuery{Since: s.cfg.Now().Add(-lockWindow - lockFor), User: who})
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -37,7 +37,7 @@ func (c *testClock) advance(d time.Duration) { c.ns.Add(int64(d)) }
 // auditActions lists the actions of the audit log for user, oldest first.
 func (e *env) auditActions(t *testing.T, user string) []surveys.AuditAction {
 	t.Helper()
-	evs, err := e.accounts().AuditEvents(context.Background(), time.Time{}, 0)
+	evs, err := e.accounts().AuditEvents(context.Background(), surveys.AuditQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestLoginRefusals(t *testing.T) {
 	if got := e.auditActions(t, "admin"); !cmp.Equal(got, []surveys.AuditAction{surveys.AuditLoginFailed}) {
 		t.Errorf("audit of admin %v, want one login_failed", got)
 	}
-	evs, _ := e.accounts().AuditEvents(context.Background(), time.Time{}, 0)
+	evs, _ := e.accounts().AuditEvents(context.Background(), surveys.AuditQuery{})
 	for _, ev := range evs {
 		if ev.User == "nobody" || strings.Contains(ev.ClientHash, "127.0.0.1") {
 			t.Errorf("the audit log holds a typed unknown name or the address: %+v", ev)
@@ -199,7 +199,7 @@ func TestLockout(t *testing.T) {
 			t.Fatalf("unknown name: %d", got)
 		}
 	}
-	evs, _ := e.accounts().AuditEvents(context.Background(), time.Time{}, 0)
+	evs, _ := e.accounts().AuditEvents(context.Background(), surveys.AuditQuery{})
 	if last := evs[len(evs)-1]; last.Action != surveys.AuditLockedOut || !strings.HasPrefix(last.User, "unknown:") {
 		t.Errorf("sixth try of an unknown name recorded as %+v, want locked_out of unknown:HASH", last)
 	}

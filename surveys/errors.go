@@ -9,7 +9,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrDuplicate means a document with the same key was already stored.
 	ErrDuplicate = errors.New("already exists")
-	// ErrConflict means a submission id was reused with a different body.
+	// ErrConflict means a submission id was reused with a different body,
+	// or an account changed since it was read (surveys.UserStore.UpdateUser).
 	ErrConflict = errors.New("submission id reused with different answers")
 	// ErrInvalid means submitted answers or a definition failed validation.
 	ErrInvalid = errors.New("invalid")

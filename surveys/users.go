@@ -49,6 +49,11 @@ type User struct {
 	Disabled  bool
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// Version counts the stored changes of the account. UpdateUser stores
+	// a change only over the version it was read at, so two changes made
+	// from one reading (two admins, or the web and the command line)
+	// cannot silently undo each other: the later one gets ErrConflict.
+	Version int64
 }
 
 // MaxUserName is the longest user name, in characters.
@@ -128,7 +133,10 @@ type UserStore interface {
 	// Users lists every account, by name.
 	Users(ctx context.Context) ([]*User, error)
 	// UpdateUser replaces the stored account named u.Name (a new password,
-	// disabling); a name not stored gives ErrNotFound.
+	// disabling) if it is still at u.Version, and stores it, and sets
+	// u.Version, at the next version. A name not stored gives ErrNotFound;
+	// an account changed since u was read gives ErrConflict and is left
+	// as the other change made it: read it again and redo the change.
 	UpdateUser(ctx context.Context, u *User) error
 }
 
@@ -164,13 +172,24 @@ type AuditEvent struct {
 	ClientHash string
 }
 
+// AuditQuery selects events of the audit log. The store filters, so a
+// limit counts only the events that match: an account's events are not
+// crowded out by everyone else's (failed sign-ins to unknown names are
+// events too).
+type AuditQuery struct {
+	Since  time.Time   // events at or after it
+	User   string      // only this account's events, if not ""
+	Action AuditAction // only this action, if not ""
+	Limit  int         // > 0: only the newest Limit of the matching events
+}
+
 // AuditStore keeps the audit log.
 type AuditStore interface {
 	// Audit records e.
 	Audit(ctx context.Context, e AuditEvent) error
-	// AuditEvents returns the events at or after since, oldest first (by
-	// At, then by insertion); with limit > 0 only the newest limit of them.
-	AuditEvents(ctx context.Context, since time.Time, limit int) ([]AuditEvent, error)
+	// AuditEvents returns the events q selects, oldest first (by At, then
+	// by insertion).
+	AuditEvents(ctx context.Context, q AuditQuery) ([]AuditEvent, error)
 }
 
 // Session is a signed-in browser. The cookie holds a random token; the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -196,15 +197,14 @@ func (a *app) userPasswd(ctx context.Context, in io.Reader, name, pwFile string)
 		return err
 	}
 	defer closeStore()
-	u, err := acc.User(ctx, name)
+	if _, err := acc.User(ctx, name); err != nil {
+		return err
+	}
+	hash, err := a.newPasswordHash(in, pwFile, name)
 	if err != nil {
 		return err
 	}
-	if u.PasswordHash, err = a.newPasswordHash(in, pwFile, name); err != nil {
-		return err
-	}
-	u.UpdatedAt = time.Now().UTC()
-	if err := acc.UpdateUser(ctx, u); err != nil {
+	if _, err := updateAccount(ctx, acc, name, func(u *surveys.User) bool { u.PasswordHash = hash; return true }); err != nil {
 		return err
 	}
 	if err := acc.DeleteUserSessions(ctx, name); err != nil {
@@ -223,15 +223,15 @@ func (a *app) userDisable(ctx context.Context, name string) error {
 		return err
 	}
 	defer closeStore()
-	u, err := acc.User(ctx, name)
+	changed, err := updateAccount(ctx, acc, name, func(u *surveys.User) bool {
+		was := u.Disabled
+		u.Disabled = true
+		return !was
+	})
 	if err != nil {
 		return err
 	}
-	if !u.Disabled {
-		u.Disabled, u.UpdatedAt = true, time.Now().UTC()
-		if err := acc.UpdateUser(ctx, u); err != nil {
-			return err
-		}
+	if changed {
 		if err := cliAudit(ctx, acc, name, surveys.AuditUserDisabled, "qvoice user disable"); err != nil {
 			return err
 		}
@@ -242,6 +242,34 @@ func (a *app) userDisable(ctx context.Context, name string) error {
 	}
 	fmt.Fprintln(a.stdout, a.msgf("disabled user %s; its sessions have ended", name))
 	return nil
+}
+
+// accountTries is how many times updateAccount reads and changes an
+// account that keeps being changed meanwhile.
+const accountTries = 5
+
+// updateAccount reads the account name, applies change (false: nothing
+// to change) and stores it. When the account was changed between the
+// read and the write (on the web, or by another command), the store
+// refuses the stale copy (surveys.ErrConflict), so the change is made
+// again on a fresh read rather than undoing the other one; after
+// accountTries conflicts it gives up with the conflict.
+func updateAccount(ctx context.Context, acc surveys.UserStore, name string, change func(u *surveys.User) bool) (bool, error) {
+	var err error
+	for range accountTries {
+		var u *surveys.User
+		if u, err = acc.User(ctx, name); err != nil {
+			return false, err
+		}
+		if !change(u) {
+			return false, nil
+		}
+		u.UpdatedAt = time.Now().UTC()
+		if err = acc.UpdateUser(ctx, u); !errors.Is(err, surveys.ErrConflict) {
+			return err == nil, err
+		}
+	}
+	return false, fmt.Errorf("account %s keeps being changed meanwhile; try again: %w", name, err)
 }
 
 // cliAudit records an account change made on the command line.

@@ -94,7 +94,7 @@ func (a *app) userAudit(ctx context.Context, since time.Duration, format outputF
 		return err
 	}
 	defer closeStore()
-	events, err := acc.AuditEvents(ctx, time.Now().Add(-since), 0)
+	events, err := acc.AuditEvents(ctx, surveys.AuditQuery{Since: time.Now().Add(-since)})
 	if err != nil {
 		return err
 	}

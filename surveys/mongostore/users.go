@@ -25,6 +25,8 @@ type userDoc struct {
 	Disabled     bool      `bson:"disabled"`
 	CreatedAt    time.Time `bson:"created_at"`
 	UpdatedAt    time.Time `bson:"updated_at"`
+	// Version is absent from accounts stored before it existed: version 0.
+	Version int64 `bson:"version,omitempty"`
 }
 
 // auditDoc is an event in the audit collection. Its _id is an ObjectID
@@ -53,12 +55,12 @@ func (s *Store) sessions() *mongo.Collection { return s.responses.Database().Col
 
 func toUserDoc(u *surveys.User) userDoc {
 	return userDoc{Name: u.Name, Role: string(u.Role), Provinces: u.Provinces, PasswordHash: u.PasswordHash,
-		Disabled: u.Disabled, CreatedAt: storedTime(u.CreatedAt), UpdatedAt: storedTime(u.UpdatedAt)}
+		Disabled: u.Disabled, CreatedAt: storedTime(u.CreatedAt), UpdatedAt: storedTime(u.UpdatedAt), Version: u.Version}
 }
 
 func (d *userDoc) user() *surveys.User {
 	return &surveys.User{Name: d.Name, Role: surveys.Role(d.Role), Provinces: d.Provinces, PasswordHash: d.PasswordHash,
-		Disabled: d.Disabled, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
+		Disabled: d.Disabled, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Version: d.Version}
 }
 
 // PutUser inserts u keyed by its name.
@@ -103,20 +105,38 @@ func (s *Store) Users(ctx context.Context) ([]*surveys.User, error) {
 	return out, nil
 }
 
-// UpdateUser replaces the account named u.Name, or returns
-// surveys.ErrNotFound.
+// UpdateUser replaces the account named u.Name if it is still at
+// u.Version, at the next version: one replacement filtered on _id and the
+// version. Nothing matched: the account is gone (surveys.ErrNotFound) or
+// was changed meanwhile (surveys.ErrConflict). On MongoDB the filtered
+// replacement is atomic. FerretDB v1 runs it as a find then a write, so
+// it refuses every change read before another change was stored (the
+// lost update of a slow password reset, or of the CLI against the web),
+// but two replacements racing within the same moment can both pass,
+// unless the writes are serial (SerialWrites, as for the embedded
+// database, which one process writes).
 func (s *Store) UpdateUser(ctx context.Context, u *surveys.User) error {
+	doc := toUserDoc(u)
+	doc.Version = u.Version + 1
+	version := any(u.Version)
+	if u.Version == 0 { // also an account stored without the field (omitempty)
+		version = bson.D{{Key: "$in", Value: bson.A{int64(0), nil}}}
+	}
 	var res *mongo.UpdateResult
 	err := s.serial(ctx, func() (err error) {
-		res, err = s.users().ReplaceOne(ctx, bson.D{{Key: "_id", Value: u.Name}}, toUserDoc(u))
+		res, err = s.users().ReplaceOne(ctx, bson.D{{Key: "_id", Value: u.Name}, {Key: "version", Value: version}}, doc)
 		return
 	})
 	switch {
 	case err != nil:
 		return fmt.Errorf("mongostore: update user %q: %w", u.Name, err)
 	case res.MatchedCount == 0:
-		return fmt.Errorf("user %q: %w", u.Name, surveys.ErrNotFound)
+		if _, err := s.User(ctx, u.Name); err != nil {
+			return err
+		}
+		return fmt.Errorf("user %q changed since it was read (version %d): %w", u.Name, u.Version, surveys.ErrConflict)
 	}
+	u.Version = doc.Version
 	return nil
 }
 
@@ -129,15 +149,23 @@ func (s *Store) Audit(ctx context.Context, e surveys.AuditEvent) error {
 	return nil
 }
 
-// AuditEvents returns the events at or after since, oldest first; with
-// limit > 0 the newest limit of them. The database sorts newest first so
-// that it can stop at the limit.
-func (s *Store) AuditEvents(ctx context.Context, since time.Time, limit int) ([]surveys.AuditEvent, error) {
+// AuditEvents returns the events q selects, oldest first. The database
+// filters (equality on user and action: FerretDB scans the log but sends
+// only the matches) and sorts newest first, so that it can stop at the
+// limit.
+func (s *Store) AuditEvents(ctx context.Context, q surveys.AuditQuery) ([]surveys.AuditEvent, error) {
 	opts := options.Find().SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}})
-	if limit > 0 {
-		opts.SetLimit(int64(limit))
+	if q.Limit > 0 {
+		opts.SetLimit(int64(q.Limit))
 	}
-	cur, err := s.audit().Find(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$gte", Value: storedTime(since)}}}}, opts)
+	filter := bson.D{{Key: "at", Value: bson.D{{Key: "$gte", Value: storedTime(q.Since)}}}}
+	if q.User != "" {
+		filter = append(filter, bson.E{Key: "user", Value: q.User})
+	}
+	if q.Action != "" {
+		filter = append(filter, bson.E{Key: "action", Value: string(q.Action)})
+	}
+	cur, err := s.audit().Find(ctx, filter, opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongostore: read the audit log: %w", err)
 	}

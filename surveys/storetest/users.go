@@ -26,6 +26,7 @@ func RunUsers(t *testing.T, newStores func(t *testing.T) surveys.Accounts) {
 		{"UserNotFound", testUserNotFound},
 		{"UsersSortedByName", testUsersSorted},
 		{"UpdateUser", testUpdateUser},
+		{"UpdateUserConflict", testUpdateUserConflict},
 		{"ConcurrentPutUser", testConcurrentPutUser},
 		{"AuditOrderSinceLimit", testAuditEvents},
 		{"SessionRoundTrip", testSessionRoundTrip},
@@ -138,6 +139,43 @@ func testUpdateUser(t *testing.T, st surveys.Accounts) {
 	}
 }
 
+// testUpdateUserConflict: a change made from an account as read before
+// another change is refused with ErrConflict and leaves the newer change
+// standing; a copy read again applies. (Two writes racing within the same
+// moment are not checked: FerretDB v1 runs a filtered replace as a find
+// then a write, so both can pass unless the store has SerialWrites; see
+// mongostore.Store.UpdateUser.)
+func testUpdateUserConflict(t *testing.T, st surveys.Accounts) {
+	putUsers(t, st, newUser("a", surveys.RoleRegulator, "32"))
+	read := func() *surveys.User {
+		t.Helper()
+		u, err := st.User(t.Context(), "a")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	first, stale := read(), read()
+	first.PasswordHash, first.Disabled = "$argon2id$newer", true
+	if err := st.UpdateUser(t.Context(), first); err != nil {
+		t.Fatalf("first UpdateUser: %v", err)
+	}
+	if first.Version != stale.Version+1 {
+		t.Errorf("UpdateUser set Version %d, want %d", first.Version, stale.Version+1)
+	}
+	stale.Provinces = []string{"44"}
+	wantErr(t, "UpdateUser of a stale copy", st.UpdateUser(t.Context(), stale), surveys.ErrConflict)
+	if diff := cmp.Diff(first, read()); diff != "" {
+		t.Errorf("the stale UpdateUser changed the account (-want +got):\n%s", diff)
+	}
+	again := read()
+	again.Provinces = []string{"44"}
+	if err := st.UpdateUser(t.Context(), again); err != nil {
+		t.Fatalf("UpdateUser of a copy read again: %v", err)
+	}
+
+}
+
 // testConcurrentPutUser races the creation of one name: one wins.
 func testConcurrentPutUser(t *testing.T, st surveys.Accounts) {
 	const workers = 8
@@ -181,20 +219,26 @@ func testAuditEvents(t *testing.T, st surveys.Accounts) {
 		want[i].At = want[i].At.UTC()
 	}
 	tests := []struct {
-		name  string
-		since time.Time
-		limit int
-		want  []surveys.AuditEvent
+		name string
+		q    surveys.AuditQuery
+		want []surveys.AuditEvent
 	}{
-		{"all", time.Time{}, 0, want},
-		{"since is inclusive", t0.Add(2 * time.Minute), 0, want[2:]},
-		{"limit keeps the newest", time.Time{}, 3, want[3:]},
-		{"since and limit", t0.Add(time.Minute), 10, want[1:]},
-		{"nothing after", t0.Add(time.Hour), 0, nil},
+		{"all", surveys.AuditQuery{}, want},
+		{"since is inclusive", surveys.AuditQuery{Since: t0.Add(2 * time.Minute)}, want[2:]},
+		{"limit keeps the newest", surveys.AuditQuery{Limit: 3}, want[3:]},
+		{"since and limit", surveys.AuditQuery{Since: t0.Add(time.Minute), Limit: 10}, want[1:]},
+		{"nothing after", surveys.AuditQuery{Since: t0.Add(time.Hour)}, nil},
+		// The filters apply before the limit: v's one event is not
+		// crowded out by u's newer ones, nor u's by v's.
+		{"user before limit", surveys.AuditQuery{User: "u", Limit: 2}, want[3:5]},
+		{"user", surveys.AuditQuery{User: "v", Limit: 1}, want[5:]},
+		{"action before limit", surveys.AuditQuery{Action: surveys.AuditLogin, Limit: 5}, []surveys.AuditEvent{want[0], want[4]}},
+		{"user and action", surveys.AuditQuery{User: "u", Action: surveys.AuditLogin, Limit: 1}, want[4:5]},
+		{"user and action, none", surveys.AuditQuery{User: "v", Action: surveys.AuditLogin}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := st.AuditEvents(t.Context(), tc.since, tc.limit)
+			got, err := st.AuditEvents(t.Context(), tc.q)
 			if err != nil {
 				t.Fatal(err)
 			}
