@@ -12,8 +12,9 @@
 //	            received_at: datetime, digest, paradata (optional)}
 //	devices    {_id: device key, survey, submission, at: datetime}
 //	token_uses {_id: invite id, survey, submission, at: datetime}
-//	slots      {_id: "slug#k" (a place under max_responses) or "slug@submission id"
-//	            (a ticket), survey, submission, at: datetime}
+//	slots      {_id: "slug#k" (a place under max_responses), "slug@submission id"
+//	            (a ticket) or "slug~submission id" (the record of the place it
+//	            took, with place: k), survey, submission, at: datetime}
 //	drafts     {_id: submission id, survey, values, …, expires_at}
 //
 // Responses and claims (devices, token_uses, slots) are inserted once and never
