@@ -28,9 +28,10 @@ type Store interface {
 	// ErrDuplicate and leaves the first untouched.
 	InsertResponse(ctx context.Context, r *Response) error
 	// InsertResponses stores a batch the way InsertResponse stores one,
-	// unordered: errs[i] is nil or wraps ErrDuplicate for rs[i], and err
-	// reports a failure of the whole batch (nothing can be said of which
-	// responses were stored; inserting the batch again is safe).
+	// unordered: errs[i] is nil, wraps ErrDuplicate, or says why rs[i]
+	// alone was not stored, and err reports a failure of the whole batch
+	// (nothing can be said of which responses were stored; inserting the
+	// batch again is safe).
 	InsertResponses(ctx context.Context, rs []*Response) (errs []error, err error)
 	// Response returns one response of a survey, or ErrNotFound.
 	Response(ctx context.Context, slug, id string) (*Response, error)

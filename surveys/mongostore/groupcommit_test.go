@@ -269,3 +269,25 @@ func TestGroupCommitDropsAbandoned(t *testing.T) {
 		t.Errorf("the abandoned response: %v; want it never written (ErrNotFound)", err)
 	}
 }
+
+// TestInsertResponsesBadDocument: a response the store cannot encode
+// fails alone; the rest of its batch is stored.
+func TestInsertResponsesBadDocument(t *testing.T) {
+	st := newStoreFunc(embeddedURI, "gx")(t)
+	at := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
+	bad := groupResponse(1, at)
+	bad.Answers = surveys.Answers{"sat": 2.5} // a float: not an answer type
+	rs := []*surveys.Response{groupResponse(0, at), bad, groupResponse(2, at)}
+	errs, err := st.InsertResponses(t.Context(), rs)
+	if err != nil {
+		t.Fatalf("batch failed as a whole: %v", err)
+	}
+	if errs[0] != nil || errs[2] != nil || !errors.Is(errs[1], surveys.ErrInvalid) {
+		t.Errorf("errs = %v; want only the bad response refused, as invalid", errs)
+	}
+	for _, i := range []int{0, 2} {
+		if _, err := st.Response(t.Context(), "group", rs[i].ID); err != nil {
+			t.Errorf("response %d of the batch: %v; want stored", i, err)
+		}
+	}
+}

@@ -13,22 +13,27 @@ import (
 	"github.com/qvoice/qvoice/surveys"
 )
 
-// InsertResponses inserts rs with one unordered InsertMany, so a duplicate
-// stops nothing but itself: errs[i] wraps surveys.ErrDuplicate for each
-// response whose id or code was stored before (or earlier in rs).
+// InsertResponses inserts rs with one unordered InsertMany, so a bad
+// document stops nothing but itself: errs[i] wraps surveys.ErrDuplicate
+// for each response whose id or code was stored before (or earlier in
+// rs), or says why rs[i] alone could not be stored (an answer it cannot
+// encode, another write error); err is a failure of the whole batch.
 func (s *Store) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]error, error) {
-	if len(rs) == 0 {
-		return nil, nil
-	}
-	docs := make([]any, len(rs))
+	errs := make([]error, len(rs))
+	docs := make([]any, 0, len(rs))
+	at := make([]int, 0, len(rs)) // at[j] is the index in rs of docs[j]
 	for i, r := range rs {
 		d, err := newResponseDoc(r)
 		if err != nil {
-			return nil, err
+			errs[i] = fmt.Errorf("response to survey %q: %w", r.Survey, err)
+			continue
 		}
-		docs[i] = d
+		docs = append(docs, d)
+		at = append(at, i)
 	}
-	errs := make([]error, len(rs))
+	if len(docs) == 0 {
+		return errs, nil
+	}
 	err := s.serial(ctx, func() (err error) {
 		_, err = s.responses.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
 		return
@@ -37,19 +42,21 @@ func (s *Store) InsertResponses(ctx context.Context, rs []*surveys.Response) ([]
 	switch {
 	case err == nil:
 		return errs, nil
-	case errors.As(err, &bwe) && bwe.WriteConcernError == nil:
+	case errors.As(err, &bwe) && bwe.WriteConcernError == nil && len(bwe.WriteErrors) > 0:
 		for _, we := range bwe.WriteErrors {
-			if we.Index < 0 || we.Index >= len(rs) {
-				return nil, fmt.Errorf("mongostore: insert responses: write error for index %d of %d", we.Index, len(rs))
+			if we.Index < 0 || we.Index >= len(docs) {
+				return nil, fmt.Errorf("mongostore: insert responses: write error for index %d of %d", we.Index, len(docs))
 			}
-			if !mongo.IsDuplicateKeyError(we) {
-				return nil, fmt.Errorf("mongostore: insert responses to survey %q: %w", rs[we.Index].Survey, we)
+			r := rs[at[we.Index]]
+			if mongo.IsDuplicateKeyError(we) {
+				errs[at[we.Index]] = fmt.Errorf("response to survey %q: %w", r.Survey, surveys.ErrDuplicate)
+			} else {
+				errs[at[we.Index]] = fmt.Errorf("mongostore: insert response to survey %q: %w", r.Survey, we)
 			}
-			errs[we.Index] = fmt.Errorf("response to survey %q: %w", rs[we.Index].Survey, surveys.ErrDuplicate)
 		}
 		return errs, nil
 	}
-	return nil, fmt.Errorf("mongostore: insert %d responses: %w", len(rs), unavailable(err))
+	return nil, fmt.Errorf("mongostore: insert %d responses: %w", len(docs), unavailable(err))
 }
 
 // ScanResponses streams the responses of survey slug that f matches, in
