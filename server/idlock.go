@@ -28,8 +28,12 @@ type keyedLock struct {
 // hold many goroutines.
 const maxKeyUsers = 16
 
-// lock waits for key and returns its unlock; it gives 429 when the key
-// has maxKeyUsers already, and ctx's error when ctx ends first.
+// errKeyBusy is a 429: the key has maxKeyUsers already.
+var errKeyBusy = echo.NewHTTPError(http.StatusTooManyRequests, "this submission is already being stored: wait for its answer")
+
+// lock waits for key and returns its unlock; it gives errKeyBusy when the
+// key has maxKeyUsers already, and a 503 when ctx ends first (the client
+// left: not a server fault).
 func (k *keyedLocks) lock(ctx context.Context, key string) (unlock func(), err error) {
 	k.mu.Lock()
 	if k.locks == nil {
@@ -42,7 +46,7 @@ func (k *keyedLocks) lock(ctx context.Context, key string) (unlock func(), err e
 	}
 	if l.users >= maxKeyUsers {
 		k.mu.Unlock()
-		return nil, echo.NewHTTPError(http.StatusTooManyRequests, "this submission is already being stored: wait for its answer")
+		return nil, errKeyBusy
 	}
 	l.users++
 	k.mu.Unlock()
@@ -50,7 +54,7 @@ func (k *keyedLocks) lock(ctx context.Context, key string) (unlock func(), err e
 	case l.slot <- struct{}{}:
 	case <-ctx.Done():
 		k.leave(key, l)
-		return nil, ctx.Err()
+		return nil, echo.NewHTTPError(http.StatusServiceUnavailable, "the request ended while another copy of this submission was being stored").SetInternal(ctx.Err())
 	}
 	return func() {
 		<-l.slot

@@ -29,8 +29,9 @@ func TestKeyedLocks(t *testing.T) {
 
 	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
 	defer cancel()
-	if _, err := k.lock(short, "a"); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("waiting past the deadline: %v, want DeadlineExceeded", err)
+	var he *echo.HTTPError
+	if _, err := k.lock(short, "a"); !errors.As(err, &he) || he.Code != http.StatusServiceUnavailable || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("waiting past the deadline: %v, want 503 wrapping DeadlineExceeded", err)
 	}
 	// The holder and maxKeyUsers-1 waiters; one more is refused.
 	got := make(chan func(), maxKeyUsers)
@@ -47,8 +48,7 @@ func TestKeyedLocks(t *testing.T) {
 	for k.users("a") < maxKeyUsers && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
-	var he *echo.HTTPError
-	if _, err := k.lock(ctx, "a"); !errors.As(err, &he) || he.Code != http.StatusTooManyRequests {
+	if _, err := k.lock(ctx, "a"); !errors.Is(err, errKeyBusy) || !errors.As(err, &he) || he.Code != http.StatusTooManyRequests {
 		t.Errorf("user %d of one key: %v, want 429", maxKeyUsers+1, err)
 	}
 	select {

@@ -191,6 +191,9 @@ func (s *Server) submit(c echo.Context, d *surveys.Definition, sub surveys.Submi
 	// the first and is then answered as its retry, rather than racing it
 	// for a second place of a capped survey.
 	unlock, err := s.guard.ids.lock(ctx, d.Slug+"/"+strings.ToLower(sub.ID))
+	if errors.Is(err, errKeyBusy) {
+		c.Response().Header().Set("Retry-After", "1")
+	}
 	if err != nil {
 		return surveys.Receipt{}, err
 	}

@@ -11,7 +11,7 @@ var (
 	ErrDuplicate = errors.New("already exists")
 	// ErrConflict means a submission id was reused with a different body,
 	// or an account changed since it was read (surveys.UserStore.UpdateUser).
-	ErrConflict = errors.New("submission id reused with different answers")
+	ErrConflict = errors.New("conflicts with what is stored")
 	// ErrInvalid means submitted answers or a definition failed validation.
 	ErrInvalid = errors.New("invalid")
 	// ErrClosed means the survey is not accepting responses; see ClosedError.

@@ -74,7 +74,12 @@ func takeSlot(ctx context.Context, st Store, d *Definition, r *Response, hint in
 		holder, err := st.Claim(ctx, slotClaim(r, SlotKey(d.Slug, k)))
 		switch {
 		case err == nil || errors.Is(err, ErrDuplicate) && holder == r.ID:
-			return k, recordPlace(ctx, st, r, k)
+			// The record is best effort: without it a retry finds its
+			// place only from the server's hint. Failing here instead
+			// would hide the place from the server (the receipt would
+			// carry none) while it stays held.
+			_ = recordPlace(ctx, st, r, k)
+			return k, nil
 		case !errors.Is(err, ErrDuplicate):
 			return 0, fmt.Errorf("claim place %d: %w", k, err)
 		}

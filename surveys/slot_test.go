@@ -290,3 +290,33 @@ func TestSubmitDoubleTapOnePlace(t *testing.T) {
 		t.Errorf("the next respondent: place %d, %v; want place 2", rec.Slot, err)
 	}
 }
+
+// recordFailStore is the real store whose place records cannot be
+// written, as when the database drops the connection right after a place
+// is claimed.
+type recordFailStore struct{ surveys.Store }
+
+func (s recordFailStore) Claim(ctx context.Context, c *surveys.Claim) (string, error) {
+	if c.Kind == surveys.ClaimSlot && c.Key == surveys.PlaceKey(c.Survey, c.SubmissionID) {
+		return "", errInjected
+	}
+	return s.Store.Claim(ctx, c)
+}
+
+// TestSubmitPlaceRecordBestEffort: a place record that cannot be written
+// does not fail the submission (found in review: the receipt then carried
+// no place, the server did not keep it, and the retry was refused as
+// full while it held a place).
+func TestSubmitPlaceRecordBestEffort(t *testing.T) {
+	st := recordFailStore{newDBStore(t)}
+	d := cappedDefinition(t, 2)
+	if rec, err := submitAt(st, d, 1, 1); err != nil || rec.Slot != 1 {
+		t.Fatalf("first submission: place %d, %v; want stored in place 1", rec.Slot, err)
+	}
+	if rec, err := submitAt(st, d, 2, 1); err != nil || rec.Slot != 2 {
+		t.Fatalf("second submission: place %d, %v; want stored in place 2", rec.Slot, err)
+	}
+	if _, err := submitAt(st, d, 3, 3); !errors.Is(err, surveys.ErrClosed) {
+		t.Errorf("third submission: %v; want full", err)
+	}
+}

@@ -72,7 +72,7 @@ func (im *importer) flush(batch []pending) error {
 				return err
 			}
 		default:
-			return errs[i]
+			return fmt.Errorf("row %d: %w", p.row, errs[i])
 		}
 	}
 	return nil
