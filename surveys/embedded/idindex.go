@@ -37,32 +37,27 @@ func (db *DB) IndexIDs(ctx context.Context, dbName string) (int, error) {
 		return 0, fmt.Errorf("embedded: index _id of %q: %w", dbName, err)
 	}
 	defer conn.Close()
-	tables, err := collectionTables(ctx, conn)
+	tables, err := unindexedTables(ctx, conn)
 	if err != nil {
 		return 0, fmt.Errorf("embedded: index _id of %q: %w", dbName, err)
 	}
-	created := 0
-	for _, t := range tables {
-		var n int
-		name := t + "_qvoice_id"
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?`, name).Scan(&n); err != nil {
-			return created, fmt.Errorf("embedded: index _id of %q: %w", dbName, err)
-		}
-		if n > 0 {
-			continue
-		}
-		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, name, t)
+	for i, t := range tables {
+		q := fmt.Sprintf(`CREATE INDEX IF NOT EXISTS %q ON %q (_ferretdb_sjson->'$._id')`, t+idIndexSuffix, t)
 		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return created, fmt.Errorf("embedded: index _id of %q, table %s: %w", dbName, t, err)
+			return i, fmt.Errorf("embedded: index _id of %q, table %s: %w", dbName, t, err)
 		}
-		created++
 	}
-	return created, nil
+	return len(tables), nil
 }
 
-// collectionTables lists the tables FerretDB keeps collections in.
-func collectionTables(ctx context.Context, conn *sql.DB) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections`)
+// idIndexSuffix ends the name of the index IndexIDs gives a table.
+const idIndexSuffix = "_qvoice_id"
+
+// unindexedTables lists the tables FerretDB keeps collections in that do
+// not have their IndexIDs index yet.
+func unindexedTables(ctx context.Context, conn *sql.DB) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT table_name FROM _ferretdb_collections
+		WHERE table_name || ? NOT IN (SELECT name FROM sqlite_master WHERE type = 'index')`, idIndexSuffix)
 	if err != nil {
 		return nil, err
 	}
