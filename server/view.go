@@ -63,7 +63,8 @@ func newViews() (*views, error) {
 		return nil, err
 	}
 	// Files named _*.html hold parts that several pages share (the admin
-	// pages' header and account form); every page is parsed with them.
+	// pages' header and account form, the dashboard's account bar); every
+	// page is parsed with them.
 	for _, n := range names {
 		base := path.Base(n)
 		if base == "layout.html" || strings.HasPrefix(base, "_") {
