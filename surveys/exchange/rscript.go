@@ -3,7 +3,6 @@ package exchange
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -76,13 +75,11 @@ func rString(s string) string {
 		case r < utf8.RuneSelf:
 			b.WriteRune(r)
 		case r <= 0xffff:
-			b.WriteString(`\u` + leftPad(strconv.FormatInt(int64(r), 16), 4))
+			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
-			b.WriteString(`\U` + leftPad(strconv.FormatInt(int64(r), 16), 8))
+			fmt.Fprintf(&b, `\U%08x`, r)
 		}
 	}
 	b.WriteByte('"')
 	return b.String()
 }
-
-func leftPad(s string, n int) string { return strings.Repeat("0", max(0, n-len(s))) + s }
