@@ -97,7 +97,7 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	if next == "" {
-		next = s.landing(c.Request().Context())
+		next = "/dash" // the survey list
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
@@ -233,20 +233,6 @@ func (s *Server) logout(c echo.Context) error {
 	}
 	s.setSessionCookie(c, "", -1)
 	return c.Redirect(http.StatusSeeOther, "/login?signed_out=1&lang="+url.QueryEscape(pickLanguage(c, nil)))
-}
-
-// landing is where a sign-in without next goes: the dashboard index if
-// there is one, else the first survey's dashboard.
-func (s *Server) landing(ctx context.Context) string {
-	for _, r := range s.echo.Routes() {
-		if r.Method == http.MethodGet && r.Path == "/dash" {
-			return "/dash"
-		}
-	}
-	if list, err := s.store.Surveys(ctx); err == nil && len(list) > 0 {
-		return "/dash/" + url.PathEscape(list[0].Slug)
-	}
-	return "/dash"
 }
 
 // safeNext returns next if it is a path of this site under /dash or
