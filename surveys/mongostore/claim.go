@@ -45,7 +45,7 @@ func (s *Store) Claim(ctx context.Context, c *surveys.Claim) (string, error) {
 		return "", err
 	}
 	doc := claimDoc{Key: c.Key, Survey: c.Survey, Submission: c.SubmissionID, At: storedTime(c.At), Place: c.Place}
-	err = s.serial(ctx, func() (err error) { _, err = coll.InsertOne(ctx, doc); return })
+	err = s.insertOne(ctx, coll, doc)
 	switch {
 	case err == nil:
 		return c.SubmissionID, nil

@@ -81,7 +81,7 @@ func (s *Store) InsertResponse(ctx context.Context, r *surveys.Response) error {
 	}
 	// Error messages carry the survey slug but not the submission id or
 	// code: they may be logged.
-	err = s.serial(ctx, func() (err error) { _, err = s.responses.InsertOne(ctx, doc); return })
+	err = s.insertOne(ctx, s.responses, doc)
 	switch {
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("response to survey %q: %w", r.Survey, surveys.ErrDuplicate)

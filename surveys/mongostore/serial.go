@@ -3,6 +3,8 @@ package mongostore
 import (
 	"context"
 	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 // Option configures a Store at Open.
@@ -35,4 +37,9 @@ func (s *Store) serial(ctx context.Context, fn func() error) error {
 	}
 	defer func() { <-s.writes }()
 	return fn()
+}
+
+// insertOne inserts doc into coll, as serial runs a write.
+func (s *Store) insertOne(ctx context.Context, coll *mongo.Collection, doc any) error {
+	return s.serial(ctx, func() error { _, err := coll.InsertOne(ctx, doc); return err })
 }

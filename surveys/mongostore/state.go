@@ -26,7 +26,7 @@ func (s *Store) states() *mongo.Collection { return s.responses.Database().Colle
 // PutSurveyState inserts st; earlier states stay as the history.
 func (s *Store) PutSurveyState(ctx context.Context, st *surveys.SurveyState) error {
 	doc := stateDoc{Survey: st.Slug, Closed: st.Closed, At: storedTime(st.At), Note: st.Note}
-	if err := s.serial(ctx, func() (err error) { _, err = s.states().InsertOne(ctx, doc); return }); err != nil {
+	if err := s.insertOne(ctx, s.states(), doc); err != nil {
 		return fmt.Errorf("mongostore: record state of survey %q: %w", st.Slug, err)
 	}
 	return nil

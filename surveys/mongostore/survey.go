@@ -28,7 +28,7 @@ func (d *surveyDoc) stored() *surveys.StoredSurvey {
 // surveys.ErrDuplicate.
 func (s *Store) PutSurvey(ctx context.Context, st *surveys.StoredSurvey) error {
 	doc := surveyDoc{Slug: st.Slug, Source: string(st.Source), AddedAt: storedTime(st.AddedAt)}
-	err := s.serial(ctx, func() (err error) { _, err = s.surveys.InsertOne(ctx, doc); return })
+	err := s.insertOne(ctx, s.surveys, doc)
 	switch {
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("survey %q: %w", st.Slug, surveys.ErrDuplicate)

@@ -65,7 +65,7 @@ func (d *userDoc) user() *surveys.User {
 
 // PutUser inserts u keyed by its name.
 func (s *Store) PutUser(ctx context.Context, u *surveys.User) error {
-	err := s.serial(ctx, func() (err error) { _, err = s.users().InsertOne(ctx, toUserDoc(u)); return })
+	err := s.insertOne(ctx, s.users(), toUserDoc(u))
 	switch {
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("user %q: %w", u.Name, surveys.ErrDuplicate)
@@ -143,7 +143,7 @@ func (s *Store) UpdateUser(ctx context.Context, u *surveys.User) error {
 // Audit inserts an audit event.
 func (s *Store) Audit(ctx context.Context, e surveys.AuditEvent) error {
 	doc := auditDoc{At: storedTime(e.At), User: e.User, Action: string(e.Action), Survey: e.Survey, Detail: e.Detail, ClientHash: e.ClientHash}
-	if err := s.serial(ctx, func() (err error) { _, err = s.audit().InsertOne(ctx, doc); return }); err != nil {
+	if err := s.insertOne(ctx, s.audit(), doc); err != nil {
 		return fmt.Errorf("mongostore: record %s event: %w", e.Action, err)
 	}
 	return nil
@@ -185,7 +185,7 @@ func (s *Store) AuditEvents(ctx context.Context, q surveys.AuditQuery) ([]survey
 // PutSession inserts a session keyed by its IDHash.
 func (s *Store) PutSession(ctx context.Context, ss *surveys.Session) error {
 	doc := sessionDoc{IDHash: ss.IDHash, User: ss.User, CreatedAt: storedTime(ss.CreatedAt), ExpiresAt: storedTime(ss.ExpiresAt)}
-	err := s.serial(ctx, func() (err error) { _, err = s.sessions().InsertOne(ctx, doc); return })
+	err := s.insertOne(ctx, s.sessions(), doc)
 	switch {
 	case mongo.IsDuplicateKeyError(err):
 		return fmt.Errorf("session: %w", surveys.ErrDuplicate)
