@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -78,7 +76,17 @@ func (a *app) qr(ctx context.Context, f qrFlags) error {
 	if err != nil {
 		return err
 	}
-	n, err := writeFileAtomic(f.out, func(w io.Writer) error { return server.EncodePNG(w, img) })
+	var n int64
+	err = writeAtomically(f.out, func(w io.Writer) error {
+		cw := &countWriter{w: w}
+		bw := bufio.NewWriter(cw)
+		if err := server.EncodePNG(bw, img); err != nil {
+			return err
+		}
+		err := bw.Flush()
+		n = cw.n
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -123,36 +131,7 @@ func (f *qrFlags) definition(ctx context.Context) (*surveys.Definition, error) {
 	return definitionOf(ctx, st, f.slug)
 }
 
-// writeFileAtomic writes path through a temporary file in the same
-// directory renamed into place, so no reader sees half a file, and returns
-// the number of bytes written.
-func writeFileAtomic(path string, write func(io.Writer) error) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return 0, fmt.Errorf("write %s: %w", path, err)
-	}
-	cw := &countWriter{w: tmp}
-	bw := bufio.NewWriter(cw)
-	err = write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return 0, fmt.Errorf("write %s: %w", path, err)
-	}
-	return cw.n, nil
-}
-
+// countWriter counts the bytes written through it.
 type countWriter struct {
 	w io.Writer
 	n int64
