@@ -61,7 +61,7 @@ func newResponseDoc(r *surveys.Response) (*responseDoc, error) {
 func (d *responseDoc) response() (*surveys.Response, error) {
 	answers, err := decodeAnswers(d.Answers)
 	if err != nil {
-		return nil, fmt.Errorf("mongostore: response of survey %q: %w", d.Survey, unavailable(err))
+		return nil, fmt.Errorf("mongostore: response of survey %q: %w", d.Survey, err)
 	}
 	return &surveys.Response{
 		ID: d.ID, Survey: d.Survey, SurveyVersion: d.SurveyVersion, Code: d.Code,
