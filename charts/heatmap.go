@@ -73,27 +73,15 @@ func GapHeatmap(rows []string, cols []string, cells [][]HeatCell, title string, 
 // "label" and the column labels, then one row per category with its label
 // and cells ("" for NaN, "<30" for suppressed).
 func GapRows(rows []string, cols []string, cells [][]HeatCell) (header []string, out [][]string) {
-	header = append([]string{"label"}, cols...)
-	for i, r := range rows {
-		line := []string{r}
-		for j := range cols {
-			var c HeatCell
-			c.Value = math.NaN()
-			if i < len(cells) && j < len(cells[i]) {
-				c = cells[i][j]
-			}
-			switch {
-			case !finite(c.Value):
-				line = append(line, "")
-			case c.Suppressed:
-				line = append(line, suppressedText)
-			default:
-				line = append(line, text2(c.Value))
-			}
+	return gridRows(rows, cols, cells, HeatCell{Value: math.NaN()}, func(c HeatCell) string {
+		switch {
+		case !finite(c.Value):
+			return ""
+		case c.Suppressed:
+			return suppressedText
 		}
-		out = append(out, line)
-	}
-	return header, out
+		return text2(c.Value)
+	})
 }
 
 // QuotaCell is one quota cell (a key group × a region type): the responses
@@ -137,19 +125,27 @@ func QuotaFill(rows []string, cols []string, cells [][]QuotaCell, title string, 
 // header "label" and the column labels, then one row per key group with
 // its label and cells "n/target (percent%)" ("" without a target).
 func QuotaRows(rows []string, cols []string, cells [][]QuotaCell) (header []string, out [][]string) {
+	return gridRows(rows, cols, cells, QuotaCell{}, func(c QuotaCell) string {
+		if c.Target <= 0 {
+			return ""
+		}
+		return quotaText(c) + " (" + percent(100*float64(c.N)/float64(c.Target)) + ")"
+	})
+}
+
+// gridRows is the table of a heatmap's grid: header "label" and the
+// column labels, then one row per row label with its label and the text
+// of each of its cells; a cell the grid lacks is the missing one.
+func gridRows[T any](rows, cols []string, cells [][]T, missing T, text func(T) string) (header []string, out [][]string) {
 	header = append([]string{"label"}, cols...)
 	for i, r := range rows {
 		line := []string{r}
 		for j := range cols {
-			var c QuotaCell
+			c := missing
 			if i < len(cells) && j < len(cells[i]) {
 				c = cells[i][j]
 			}
-			if c.Target <= 0 {
-				line = append(line, "")
-				continue
-			}
-			line = append(line, quotaText(c)+" ("+percent(100*float64(c.N)/float64(c.Target))+")")
+			line = append(line, text(c))
 		}
 		out = append(out, line)
 	}
