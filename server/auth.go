@@ -370,11 +370,7 @@ func (s *Server) csrfRefused(c echo.Context) error {
 // the client address, never the address. An export that cannot be
 // recorded should not happen: callers return the error.
 func (s *Server) audit(c echo.Context, action surveys.AuditAction, survey, detail string) error {
-	name := ""
-	if u := userOf(c); u != nil {
-		name = u.Name
-	}
-	return s.auditAs(c, name, action, survey, detail)
+	return s.auditAs(c, userName(c), action, survey, detail)
 }
 
 func (s *Server) auditAs(c echo.Context, user string, action surveys.AuditAction, survey, detail string) error {

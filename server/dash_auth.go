@@ -5,8 +5,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/qvoice/qvoice/surveys"
 )
 
 // allowedProvinces are the provinces the request's account may see, nil
@@ -39,10 +37,4 @@ func writeCSV(c echo.Context, header []string, rows [][]string) error {
 	_ = w.Write(header)
 	_ = w.WriteAll(rows)
 	return w.Error()
-}
-
-// auditExport records a download of data (a chart's CSV, a report) in the
-// audit log; if it cannot be recorded the download is refused.
-func (s *Server) auditExport(c echo.Context, action surveys.AuditAction, slug, detail string) error {
-	return s.audit(c, action, slug, detail)
 }

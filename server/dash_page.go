@@ -192,7 +192,7 @@ func (s *Server) dashCSV(c echo.Context) error {
 			if err != nil {
 				return err
 			}
-			if err := s.auditExport(c, surveys.AuditExport, p.d.Slug, "csv "+id+" "+p.query.Encode()); err != nil {
+			if err := s.audit(c, surveys.AuditExport, p.d.Slug, "csv "+id+" "+p.query.Encode()); err != nil {
 				return err
 			}
 			name := p.d.Slug + "-" + id + ".csv"

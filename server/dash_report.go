@@ -45,7 +45,7 @@ func (s *Server) dashReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.auditExport(c, surveys.AuditReport, c.Param("slug"), "report "+c.QueryParams().Encode()); err != nil {
+	if err := s.audit(c, surveys.AuditReport, c.Param("slug"), "report "+c.QueryParams().Encode()); err != nil {
 		return err
 	}
 	h := c.Response().Header()
