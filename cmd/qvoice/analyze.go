@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"math"
 	"strconv"
 	"strings"
@@ -18,7 +17,6 @@ import (
 
 // analyzeFlags are the options of qvoice analyze.
 type analyzeFlags struct {
-	store                  storeConfig
 	slug, csvPath, defPath string
 	marginsPath, out       string
 	sections               string
@@ -52,7 +50,6 @@ a summary of the top priorities on standard output.`,
   qvoice analyze --csv responses.csv.gz --definition survey.yaml --margins margins.csv --out tables/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f.store = a.db
 			return a.analyze(cmd.Context(), f)
 		},
 	}
@@ -75,7 +72,7 @@ func (a *app) analyze(ctx context.Context, f analyzeFlags) error {
 	if err := f.check(); err != nil {
 		return err
 	}
-	d, each, done, err := f.input(ctx, a.stderr)
+	d, each, done, err := a.analyzeInput(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -117,18 +114,18 @@ func (f *analyzeFlags) check() error {
 	return nil
 }
 
-// input opens the responses to analyse: the definition, a function that
-// calls back for each response, and a cleanup.
-func (f *analyzeFlags) input(ctx context.Context, stderr io.Writer) (*surveys.Definition, func(func(row)) error, func(), error) {
+// analyzeInput opens the responses to analyse: the definition, a function
+// that calls back for each response, and a cleanup.
+func (a *app) analyzeInput(ctx context.Context, f analyzeFlags) (*surveys.Definition, func(func(row)) error, func(), error) {
 	if f.csvPath != "" {
 		d, err := surveys.Load(f.defPath)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		each := func(fn func(row)) error { return eachCSVRow(f.csvPath, d, stderr, fn) }
+		each := func(fn func(row)) error { return eachCSVRow(f.csvPath, d, a.stderr, fn) }
 		return d, each, func() {}, nil
 	}
-	st, closeStore, err := openStore(ctx, f.store, true, slog.New(slog.DiscardHandler))
+	st, closeStore, err := a.openStore(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -137,7 +134,7 @@ func (f *analyzeFlags) input(ctx context.Context, stderr io.Writer) (*surveys.De
 		closeStore()
 		return nil, nil, nil, err
 	}
-	each := func(fn func(row)) error { return eachStoredRow(ctx, st, d, stderr, fn) }
+	each := func(fn func(row)) error { return eachStoredRow(ctx, st, d, a.stderr, fn) }
 	return d, each, closeStore, nil
 }
 

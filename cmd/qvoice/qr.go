@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 
 	"github.com/spf13/cobra"
 
@@ -17,7 +16,6 @@ import (
 
 // qrFlags are the options of qvoice qr.
 type qrFlags struct {
-	store                    storeConfig
 	slug, defPath, out, font string
 	link                     server.QRLink
 }
@@ -56,11 +54,10 @@ title; by default the survey's first language.`,
 
 // qr writes the poster.
 func (a *app) qr(ctx context.Context, f qrFlags) error {
-	f.store = a.db
 	if err := f.check(); err != nil {
 		return err
 	}
-	d, err := f.definition(ctx)
+	d, err := a.qrDefinition(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -114,8 +111,8 @@ func (f *qrFlags) check() error {
 	return nil
 }
 
-// definition reads the survey from --definition or from the store.
-func (f *qrFlags) definition(ctx context.Context) (*surveys.Definition, error) {
+// qrDefinition reads the survey from --definition or from the store.
+func (a *app) qrDefinition(ctx context.Context, f qrFlags) (*surveys.Definition, error) {
 	if f.defPath != "" {
 		d, err := surveys.Load(f.defPath)
 		if err == nil && f.slug != "" && f.slug != d.Slug {
@@ -123,7 +120,7 @@ func (f *qrFlags) definition(ctx context.Context) (*surveys.Definition, error) {
 		}
 		return d, err
 	}
-	st, closeStore, err := openStore(ctx, f.store, true, slog.New(slog.DiscardHandler))
+	st, closeStore, err := a.openStore(ctx)
 	if err != nil {
 		return nil, err
 	}
