@@ -63,15 +63,14 @@ func (s *Server) adminAudit(c echo.Context) error {
 	for _, v := range auditPeriods {
 		p.Periods = append(p.Periods, option{Value: v, Label: ch.M("adm_since_" + v), Selected: v == since})
 	}
-	for i := len(events) - 1; i >= 0; i-- { // newest first
+	for i := len(events) - 1; i >= 0 && len(p.Events) < auditShown; i-- { // newest first, only those shown
 		p.Events = append(p.Events, s.auditRow(ch.Lang, events[i]))
 	}
-	p.Count = ch.M("adm_audit_count", ch.M("adm_since_"+since), len(p.Events))
+	p.Count = ch.M("adm_audit_count", ch.M("adm_since_"+since), len(events))
 	if len(events) >= s.auth.auditRead {
 		p.ReadLimit = ch.M("adm_audit_read_limit", s.auth.auditRead)
 	}
-	if len(p.Events) > auditShown {
-		p.Events = p.Events[:auditShown]
+	if len(events) > auditShown {
 		p.Truncated = ch.M("adm_audit_truncated", auditShown)
 	}
 	return s.views.render(c, http.StatusOK, "admin_audit.html", p)
