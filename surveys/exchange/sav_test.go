@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,34 +13,8 @@ import (
 
 	"github.com/qvoice/qvoice/surveys"
 	"github.com/qvoice/qvoice/surveys/exchange"
+	"github.com/qvoice/qvoice/surveys/internal/pspptest"
 )
-
-// needPSPP returns the path of a PSPP program; without it the test skips,
-// except in CI (.ci/run installs the Debian package pspp).
-func needPSPP(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found, and CI is set: install the Debian package pspp", name)
-	}
-	t.Skipf("%s not found; apt-get install pspp to run this test", name)
-	return ""
-}
-
-// runPSPP runs a PSPP program; any output on stderr (PSPP's warnings about
-// a system file) fails the test.
-func runPSPP(t *testing.T, prog string, args ...string) {
-	t.Helper()
-	var stderr bytes.Buffer
-	cmd := exec.Command(prog, args...)
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil || stderr.Len() > 0 {
-		t.Fatalf("%s %s: %v\n%s", filepath.Base(prog), strings.Join(args, " "), err, stderr.Bytes())
-	}
-}
 
 func readAllCSV(t *testing.T, path string) [][]string {
 	t.Helper()
@@ -62,8 +35,8 @@ func readAllCSV(t *testing.T, path string) [][]string {
 // says (codes as numbers, na as 99, multi-choices as 0/1 variables) and the
 // labels must be intact.
 func TestSAVReadByPSPP(t *testing.T) {
-	convert := needPSPP(t, "pspp-convert")
-	pspp := needPSPP(t, "pspp")
+	convert := pspptest.Need(t, "pspp-convert")
+	pspp := pspptest.Need(t, "pspp")
 	d := demoDefinition(t)
 	l := exchange.NewLayout(d)
 	st := newStore(t)
@@ -84,8 +57,8 @@ func TestSAVReadByPSPP(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	runPSPP(t, convert, sav, filepath.Join(dir, "values.csv"))
-	runPSPP(t, convert, "--labels", sav, filepath.Join(dir, "labels.csv"))
+	pspptest.Run(t, convert, sav, filepath.Join(dir, "values.csv"))
+	pspptest.Run(t, convert, "--labels", sav, filepath.Join(dir, "labels.csv"))
 
 	want, err := csv.NewReader(bytes.NewReader(text)).ReadAll()
 	if err != nil {
@@ -148,7 +121,7 @@ func TestSAVReadByPSPP(t *testing.T) {
 	sps := filepath.Join(dir, "dict.sps")
 	out := filepath.Join(dir, "dict.csv")
 	os.WriteFile(sps, []byte("GET FILE='"+sav+"'.\nDISPLAY DICTIONARY /VARIABLES=food_sat_safety household_none.\n"), 0o644)
-	runPSPP(t, pspp, "-O", "format=csv", "-o", out, sps)
+	pspptest.Run(t, pspp, "-O", "format=csv", "-o", out, sps)
 	dict, _ := os.ReadFile(out)
 	for _, s := range []string{"食品（含农产品、包装食品） · 安全卫生", "满意程度", "99", "不了解/未使用", "很满意", "已选"} {
 		if !bytes.Contains(dict, []byte(s)) {

@@ -9,19 +9,21 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/qvoice/qvoice/surveys/internal/pspptest"
 )
 
 // psppTables runs a PSPP syntax file with CSV output and returns its
 // tables by title ("Table: Variables" becomes "Variables").
 func psppTables(t *testing.T, syntax string) map[string][][]string {
 	t.Helper()
-	pspp := needPSPP(t, "pspp")
+	pspp := pspptest.Need(t, "pspp")
 	dir := t.TempDir()
 	sps, out := filepath.Join(dir, "t.sps"), filepath.Join(dir, "out.csv")
 	if err := os.WriteFile(sps, []byte(syntax), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runPSPP(t, pspp, "-O", "format=csv", "-o", out, sps)
+	pspptest.Run(t, pspp, "-O", "format=csv", "-o", out, sps)
 	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +43,7 @@ func psppTables(t *testing.T, syntax string) map[string][][]string {
 }
 
 func TestPSPPDictionary(t *testing.T) {
-	needPSPP(t, "pspp")
+	pspptest.Need(t, "pspp")
 	sav := writeFixture(t, filepath.Join(t.TempDir(), "fixture.sav"), WithDocument("qvoice export", "第二行"))
 	got := psppTables(t, "GET FILE='"+sav+"'.\nDISPLAY DICTIONARY.\nDISPLAY DOCUMENTS.\nDISPLAY FILE LABEL.\n")
 
@@ -101,7 +103,7 @@ func TestPSPPCaseCount(t *testing.T) {
 		{"stream", false, nil, "Unknown"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			needPSPP(t, "pspp")
+			pspptest.Need(t, "pspp")
 			sav := filepath.Join(t.TempDir(), "x.sav")
 			if tc.seekable {
 				writeFixture(t, sav, tc.opts...)

@@ -4,47 +4,17 @@ import (
 	"bytes"
 	"encoding/csv"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/qvoice/qvoice/surveys/internal/pspptest"
 )
 
 // These tests read the writer's files back with GNU PSPP, a reader written
 // independently of this package (Debian package pspp; 1.6.2 when written).
-
-// needPSPP returns the path of a PSPP program, skipping the test when it
-// is missing, except in CI, where a missing reader is a failure: .ci/run
-// installs it.
-func needPSPP(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found, and CI is set: install the Debian package pspp (.ci/run does)", name)
-	}
-	t.Skipf("%s not found; apt-get install pspp to run the independent reader tests", name)
-	return ""
-}
-
-// runPSPP runs a PSPP program and returns its standard output. Anything on
-// standard error fails the test: PSPP reports every oddity of a system
-// file there as a warning, and such files upset SPSS users.
-func runPSPP(t *testing.T, prog string, args ...string) []byte {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(prog, args...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	if err != nil || stderr.Len() > 0 {
-		t.Fatalf("%s %s: %v\nstderr:\n%s", filepath.Base(prog), strings.Join(args, " "), err, stderr.Bytes())
-	}
-	return stdout.Bytes()
-}
 
 func readCSV(t *testing.T, path string) [][]string {
 	t.Helper()
@@ -81,7 +51,7 @@ func wantCSV(labels bool) [][]string {
 }
 
 func TestPSPPConvert(t *testing.T) {
-	convert := needPSPP(t, "pspp-convert")
+	convert := pspptest.Need(t, "pspp-convert")
 	for _, tc := range []struct {
 		name string
 		opts []Option
@@ -98,7 +68,7 @@ func TestPSPPConvert(t *testing.T) {
 				if labels {
 					args = append([]string{"--labels"}, args...)
 				}
-				runPSPP(t, convert, args...)
+				pspptest.Run(t, convert, args...)
 				if diff := cmp.Diff(wantCSV(labels), readCSV(t, out)); diff != "" {
 					t.Errorf("pspp-convert labels=%v (-want +got):\n%s", labels, diff)
 				}
