@@ -171,7 +171,14 @@ func TestGeneratePlanted(t *testing.T) {
 				}
 			}
 		}
+		if n == 0 {
+			t.Fatal("no satisfaction answer selected")
+		}
 		return sum / n
+	}
+	order := make(map[*surveys.Response]int, len(rs)) // generation order
+	for i, r := range rs {
+		order[r] = i
 	}
 	for _, w := range plan.WeakSpots {
 		weak := sat(func(_ *surveys.Response, f *surveys.Field) bool {
@@ -191,8 +198,8 @@ func TestGeneratePlanted(t *testing.T) {
 	if older > others-0.25 {
 		t.Errorf("labeling/instructions: 60+ mean %.2f, others %.2f; want at least 0.25 lower", older, others)
 	}
-	first := sat(func(r *surveys.Response, _ *surveys.Field) bool { return r.Code <= "D00000500" })
-	last := sat(func(r *surveys.Response, _ *surveys.Field) bool { return r.Code > "D00001500" })
+	first := sat(func(r *surveys.Response, _ *surveys.Field) bool { return order[r] < 500 })
+	last := sat(func(r *surveys.Response, _ *surveys.Field) bool { return order[r] >= 1500 })
 	t.Logf("satisfaction: first 500 %.2f, last 500 %.2f; labeling/instructions: 60+ %.2f, others %.2f", first, last, older, others)
 	if last < first+0.1 {
 		t.Errorf("satisfaction of the first 500 %.2f, of the last 500 %.2f; want a rising trend", first, last)
