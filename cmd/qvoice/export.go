@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -204,6 +205,33 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("output: %w", err)
 	}
 	return nil
+}
+
+// writeCounted is writeAtomically through a buffer, and returns the
+// number of bytes written.
+func writeCounted(path string, write func(io.Writer) error) (int64, error) {
+	cw := &countWriter{}
+	err := writeAtomically(path, func(w io.Writer) error {
+		cw.w = w
+		bw := bufio.NewWriter(cw)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	return cw.n, err
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // cliUser names who ran a command, for the audit log: "cli:" and the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
 	"context"
 	"errors"
@@ -73,17 +72,7 @@ func (a *app) qr(ctx context.Context, f qrFlags) error {
 	if err != nil {
 		return err
 	}
-	var n int64
-	err = writeAtomically(f.out, func(w io.Writer) error {
-		cw := &countWriter{w: w}
-		bw := bufio.NewWriter(cw)
-		if err := server.EncodePNG(bw, img); err != nil {
-			return err
-		}
-		err := bw.Flush()
-		n = cw.n
-		return err
-	})
+	n, err := writeCounted(f.out, func(w io.Writer) error { return server.EncodePNG(w, img) })
 	if err != nil {
 		return err
 	}
@@ -126,16 +115,4 @@ func (a *app) qrDefinition(ctx context.Context, f qrFlags) (*surveys.Definition,
 	}
 	defer closeStore()
 	return definitionOf(ctx, st, f.slug)
-}
-
-// countWriter counts the bytes written through it.
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }

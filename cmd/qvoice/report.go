@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -73,15 +72,15 @@ func (a *app) report(ctx context.Context, f reportFlags) error {
 	if err != nil {
 		return err
 	}
-	err = writeAtomically(f.out, func(w io.Writer) error {
+	// The template writes in many small pieces: writeCounted buffers them.
+	size, err := writeCounted(f.out, func(w io.Writer) error {
 		_, err := srv.WriteReport(ctx, w, f.slug, string(a.lang), q, nil)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	fi, _ := os.Stat(f.out)
-	fmt.Fprintln(a.stdout, a.msgf("wrote the report of %s to %s (%d KB)", f.slug, f.out, fi.Size()/1024))
+	fmt.Fprintln(a.stdout, a.msgf("wrote the report of %s to %s (%d KB)", f.slug, f.out, size/1024))
 	return nil
 }
 
