@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/qvoice/qvoice/analysis"
 	"github.com/qvoice/qvoice/surveys"
@@ -84,13 +83,6 @@ func (b *board) add(r *surveys.Response) {
 // complaintField is the free-text question the complaints page lists.
 const complaintField = "complaint_text"
 
-// len is the number of responses.
-func (b *board) len() int {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	return b.sample.Len()
-}
-
 // domain returns the rows f keeps (and, for a key group, the group's rows
 // within them) as a new Sample, their receive times, and the board's
 // version. The Sample is a copy: the board may grow meanwhile.
@@ -129,17 +121,4 @@ func (b *board) latestComplaints(f dashFilter, n int) []complaint {
 	b.mu.RUnlock()
 	slices.SortStableFunc(out, func(a, c complaint) int { return cmp.Compare(c.At, a.At) })
 	return out[:min(n, len(out))]
-}
-
-// counts returns the responses so far and those received since t.
-func (b *board) counts(since time.Time) (total, recent int) {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	ms := since.UnixMilli()
-	for _, at := range b.at {
-		if at >= ms {
-			recent++
-		}
-	}
-	return len(b.at), recent
 }
