@@ -19,20 +19,12 @@ func (s *Sample) Subset(keep func(i int) bool) *Sample {
 func (s *Sample) Rows(rows []int) *Sample {
 	out := &Sample{Def: s.Def, byID: make(map[string]any, len(s.byID))}
 	for _, c := range s.scales {
-		v := make([]int8, len(rows))
-		for j, i := range rows {
-			v[j] = c.Values[i]
-		}
-		nc := &ScaleColumn{Field: c.Field, Lo: c.Lo, Hi: c.Hi, Values: v}
+		nc := &ScaleColumn{Field: c.Field, Lo: c.Lo, Hi: c.Hi, Values: pick(c.Values, rows)}
 		out.scales = append(out.scales, nc)
 		out.byID[c.Field.ID] = nc
 	}
 	for _, c := range s.choices {
-		v := make([]uint16, len(rows))
-		for j, i := range rows {
-			v[j] = c.Codes[i]
-		}
-		nc := &ChoiceColumn{ID: c.ID, Levels: append([]string(nil), c.Levels...), Codes: v, index: make(map[string]uint16, len(c.index))}
+		nc := &ChoiceColumn{ID: c.ID, Levels: append([]string(nil), c.Levels...), Codes: pick(c.Codes, rows), index: make(map[string]uint16, len(c.index))}
 		for k, x := range c.index {
 			nc.index[k] = x
 		}
@@ -40,19 +32,20 @@ func (s *Sample) Rows(rows []int) *Sample {
 		out.byID[c.ID] = nc
 	}
 	for _, c := range s.multis {
-		v := make([]uint64, len(rows))
-		for j, i := range rows {
-			v[j] = c.Bits[i]
-		}
-		nc := &MultiColumn{ID: c.ID, Options: c.Options, Bits: v}
+		nc := &MultiColumn{ID: c.ID, Options: c.Options, Bits: pick(c.Bits, rows)}
 		out.multis = append(out.multis, nc)
 		out.byID[c.ID] = nc
 	}
-	out.DesignWeight = make([]float64, len(rows))
-	out.Codes = make([]string, len(rows))
+	out.DesignWeight = pick(s.DesignWeight, rows)
+	out.Codes = pick(s.Codes, rows)
+	return out
+}
+
+// pick returns vals[i] for each i of rows, in order, in a new slice.
+func pick[T any](vals []T, rows []int) []T {
+	out := make([]T, len(rows))
 	for j, i := range rows {
-		out.DesignWeight[j] = s.DesignWeight[i]
-		out.Codes[j] = s.Codes[i]
+		out[j] = vals[i]
 	}
 	return out
 }
