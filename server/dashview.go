@@ -1,7 +1,6 @@
 package server
 
 import (
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,7 +25,6 @@ const maxViews = 64
 type dashView struct {
 	f       dashFilter
 	version int64
-	built   time.Time
 	cost    time.Duration // how long the first page of it took
 	used    atomic.Int64  // last use, Unix nanoseconds: the cache evicts the least recently used
 	s       *analysis.Sample
@@ -166,7 +164,7 @@ func (b *board) store(key string, v *dashView) {
 func (b *board) newView(f dashFilter) *dashView {
 	start := time.Now()
 	s, at, version := b.domain(f)
-	v := &dashView{f: f, version: version, built: start, s: s, at: at}
+	v := &dashView{f: f, version: version, s: s, at: at}
 	v.design, v.note = b.design(s, f)
 	v.Indices()
 	v.cost = time.Since(start)
@@ -268,5 +266,5 @@ func (v *dashView) noteKey() string {
 	if v.note == "" {
 		return ""
 	}
-	return "note_" + strings.ReplaceAll(v.note, "-", "_")
+	return "note_" + v.note
 }
