@@ -20,7 +20,7 @@ type analyzeFlags struct {
 	slug, csvPath, defPath string
 	marginsPath, out       string
 	sections               string
-	format                 outputFormat
+	format                 *outputFormat
 	top                    int
 }
 
@@ -60,8 +60,7 @@ a summary of the top priorities on standard output.`,
 	fs.StringVar(&f.marginsPath, "margins", "", "population margins CSV `file` (variable,level,pop_total) to rake to")
 	fs.StringVar(&f.out, "out", "", "write every table, in the oracle's layout, to this `directory`")
 	fs.StringVar(&f.sections, "sections", "", "with --out: comma-separated `sections` ("+strings.Join(analysis.AllSections, ",")+"); default all")
-	f.format = formatTable
-	fs.Var(&f.format, "format", "without --out: output format")
+	f.format = addFormatFlag(fs, "without --out: output format")
 	fs.IntVar(&f.top, "top", 10, "how many priorities the summary lists first")
 	return cmd
 }
@@ -93,7 +92,7 @@ func (a *app) analyze(ctx context.Context, f analyzeFlags) error {
 		return err
 	}
 	sum := acc.Summary()
-	switch f.format {
+	switch *f.format {
 	case formatCSV:
 		return writeSummaryCSV(a.stdout, sum)
 	case formatJSON:

@@ -22,7 +22,7 @@ type importFlags struct {
 	slug, kind, rejects string
 	dryRun, strict      bool
 	assumeConsent       bool
-	format              outputFormat
+	format              *outputFormat
 	maxShown            int
 }
 
@@ -71,8 +71,7 @@ wrong; 1 the store failed.`,
 	fs.BoolVar(&f.strict, "strict", false, "store nothing if any row is refused")
 	fs.BoolVar(&f.assumeConsent, "assume-consent", false, "the file has no consent column: every respondent consented at collection")
 	fs.IntVar(&f.maxShown, "show", 20, "print at most this many problems (all are in the rejects file)")
-	f.format = formatTable
-	fs.Var(&f.format, "format", "output format of the summary")
+	f.format = addFormatFlag(fs, "output format of the summary")
 	_ = cmd.MarkFlagRequired("survey")
 	return cmd
 }
@@ -189,7 +188,7 @@ func opener(path, kind string, l *exchange.Layout) func() (exchange.RecordReader
 
 // printImport prints the counts and the first problems.
 func (a *app) printImport(f importFlags, sum exchange.ImportSummary, rejects *rejectsFile) error {
-	switch f.format {
+	switch *f.format {
 	case formatJSON:
 		return writeJSON(a.stdout, importJSON(sum, rejects))
 	case formatCSV:
