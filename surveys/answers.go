@@ -195,15 +195,18 @@ func parseScale(f *Field, s string) (any, bool, *FieldError) {
 		return nil, false, &FieldError{Field: f.ID, Key: KeyNotANumber}
 	}
 	n := int(x)
-	lo, hi := scaleRange(f.Scale)
+	lo, hi := f.Scale.Range()
 	if n < lo || n > hi {
 		return nil, false, &FieldError{Field: f.ID, Key: KeyOutOfRange, Args: []any{lo, hi}}
 	}
 	return n, true, nil
 }
 
-// scaleRange is the inclusive range of a likert or numeric scale.
-func scaleRange(s *Scale) (lo, hi int) {
+// Range is the inclusive range of the points ParseAnswers accepts on a
+// likert or numeric scale: Min to Max of a numeric scale, the lowest to
+// the highest integer point of a likert one. lo > hi when there is none
+// (a nil scale gives 0, -1).
+func (s *Scale) Range() (lo, hi int) {
 	if s == nil {
 		return 0, -1
 	}

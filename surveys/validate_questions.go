@@ -188,7 +188,7 @@ func (c *checker) condition(p string, cond *Condition, earlier map[string]string
 	}
 	if sc := c.d.Scales[q.Scale]; q.Type == TypeRating && sc != nil {
 		// A rating's values are the integers of its scale.
-		lo, hi := scaleRange(sc)
+		lo, hi := sc.Range()
 		for n := lo; n <= hi; n++ {
 			valid[strconv.Itoa(n)] = true
 		}

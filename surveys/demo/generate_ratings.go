@@ -2,7 +2,6 @@ package demo
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/qvoice/qvoice/surveys"
@@ -12,8 +11,8 @@ import (
 // scale, as in gen_survey.py, and then mapped onto the field's own range
 // (1–5, 0–10, …), so the planted effects mean the same on any scale.
 func (s *respondent) rating(f *surveys.Field) (any, bool) {
-	lo, hi, ok := scaleBounds(f.Scale)
-	if !ok || (!f.Required && s.rng.Float64() < 0.08) {
+	lo, hi := f.Scale.Range()
+	if lo > hi || (!f.Required && s.rng.Float64() < 0.08) {
 		return nil, false
 	}
 	if f.AllowNA && s.rng.Float64() < naShare(f) {
@@ -89,24 +88,6 @@ func naShare(f *surveys.Field) float64 {
 func toScale(mu5 float64, lo, hi int) int {
 	x := float64(lo) + (mu5-1)/4*float64(hi-lo)
 	return min(max(int(math.Floor(x+0.5)), lo), hi)
-}
-
-// scaleBounds is the range surveys.ParseAnswers accepts for a scale:
-// min..max of a numeric scale, or the integer points of a likert one.
-func scaleBounds(sc *surveys.Scale) (lo, hi int, ok bool) {
-	if sc == nil {
-		return 0, 0, false
-	}
-	if sc.Type == "numeric" {
-		return sc.Min, sc.Max, sc.Min <= sc.Max
-	}
-	lo, hi = math.MaxInt, math.MinInt
-	for _, pt := range sc.Points {
-		if n, err := strconv.Atoi(pt.Value); err == nil {
-			lo, hi = min(lo, n), max(hi, n)
-		}
-	}
-	return lo, hi, lo <= hi
 }
 
 // kano draws a Kano pair at its functional half: a class (the 60+ expect

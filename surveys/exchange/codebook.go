@@ -53,7 +53,7 @@ func (l *Layout) fieldVariable(f *surveys.Field) Variable {
 	}
 	switch f.Kind {
 	case surveys.KindScale:
-		lo, hi := scaleBounds(f.Scale)
+		lo, hi := f.Scale.Range()
 		v.Type = "integer " + strconv.Itoa(lo) + "–" + strconv.Itoa(hi)
 		v.Values = scaleLabels(f.Scale)
 	case surveys.KindMulti:
@@ -111,31 +111,6 @@ func scaleLabels(s *surveys.Scale) []ValueLabel {
 		out = append(out, ValueLabel{Code: surveys.NAValue, Label: s.NA.Label})
 	}
 	return out
-}
-
-// scaleBounds is the inclusive range of a scale's numeric points.
-func scaleBounds(s *surveys.Scale) (lo, hi int) {
-	if s == nil {
-		return 0, 0
-	}
-	if s.Type == "numeric" {
-		return s.Min, s.Max
-	}
-	first := true
-	for _, p := range s.Points {
-		n, err := strconv.Atoi(p.Value)
-		if err != nil {
-			continue
-		}
-		if first || n < lo {
-			lo = n
-		}
-		if first || n > hi {
-			hi = n
-		}
-		first = false
-	}
-	return lo, hi
 }
 
 // venueLabels name the venue codes (the spec's 进社区, 进校园, 进乡镇, 线上).

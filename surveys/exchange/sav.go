@@ -229,7 +229,7 @@ func codeLabel(vl ValueLabel, whole bool) surveys.Text {
 // savScale writes scale points as their numbers and "na" as a user-missing
 // code above the scale (99, or 999 … for wider scales).
 func savScale(f *surveys.Field, v Variable) savColumn {
-	_, hi := scaleBounds(f.Scale)
+	_, hi := f.Scale.Range()
 	na := 99.0
 	for na <= float64(hi) {
 		na = na*10 + 9
