@@ -158,19 +158,23 @@ func (a *app) writeCodebook(out, kind string, l *exchange.Layout, n int, filter 
 		vars = exchange.SAVCodebook(l)
 	}
 	info := exchange.CodebookInfo{Title: d.Title, Slug: d.Slug, Version: d.Version, DataFile: filepath.Base(out), Responses: n, Filter: filter}
-	files := map[string]func(io.Writer) error{
-		stem + ".codebook.csv": func(w io.Writer) error { return exchange.WriteCodebookCSV(w, vars) },
-		stem + ".codebook.md":  func(w io.Writer) error { return exchange.WriteCodebookMarkdown(w, info, vars, string(a.lang)) },
+	type file struct {
+		name  string
+		write func(io.Writer) error
 	}
-	names := []string{stem + ".codebook.csv", stem + ".codebook.md"}
+	files := []file{
+		{stem + ".codebook.csv", func(w io.Writer) error { return exchange.WriteCodebookCSV(w, vars) }},
+		{stem + ".codebook.md", func(w io.Writer) error { return exchange.WriteCodebookMarkdown(w, info, vars, string(a.lang)) }},
+	}
 	if kind == "csv" {
-		files[stem+".load.R"] = func(w io.Writer) error { return exchange.WriteRScript(w, l, filepath.Base(out), string(a.lang)) }
-		names = append(names, stem+".load.R")
+		files = append(files, file{stem + ".load.R", func(w io.Writer) error { return exchange.WriteRScript(w, l, filepath.Base(out), string(a.lang)) }})
 	}
-	for _, name := range names {
-		if err := writeAtomically(name, files[name]); err != nil {
+	var names []string
+	for _, f := range files {
+		if err := writeAtomically(f.name, f.write); err != nil {
 			return nil, err
 		}
+		names = append(names, f.name)
 	}
 	return names, nil
 }
