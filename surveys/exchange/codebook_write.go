@@ -77,7 +77,6 @@ func WriteCodebookMarkdown(w io.Writer, info CodebookInfo, vars []Variable, lang
 
 // mdEscape keeps a text inside one Markdown table cell and inert: pipes,
 // line breaks and HTML-significant characters are escaped.
-func mdEscape(s string) string {
-	r := strings.NewReplacer("|", `\|`, "\r\n", " ", "\n", " ", "<", "&lt;", ">", "&gt;", "&", "&amp;", "`", "\\`")
-	return r.Replace(s)
-}
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+var mdEscaper = strings.NewReplacer("|", `\|`, "\r\n", " ", "\n", " ", "<", "&lt;", ">", "&gt;", "&", "&amp;", "`", "\\`")
