@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -58,29 +57,13 @@ func newEnv(t *testing.T) *env {
 	return &env{t: t, store: st, srv: hs, http: client}
 }
 
-// do sends a request and returns the status and body.
+// do sends a request with e's client and returns the status and body.
 func (e *env) do(method, path, ctype, body string, header ...string) (*http.Response, string) {
 	e.t.Helper()
-	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		e.t.Fatal(err)
-	}
 	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
+		header = append([]string{"Content-Type", ctype}, header...)
 	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := e.http.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return resp, string(b)
+	return e.sendReq(e.http, method, path, strings.NewReader(body), header...)
 }
 
 func (e *env) get(path string, header ...string) (*http.Response, string) {
