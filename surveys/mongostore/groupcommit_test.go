@@ -210,20 +210,8 @@ func TestGroupCommitRetryNotWritten(t *testing.T) {
 // TestSerialWritesContract runs the store contracts on a store that sends
 // one write at a time, as the embedded database's owner opens it.
 func TestSerialWritesContract(t *testing.T) {
-	open := func(t *testing.T) *Store {
-		name := fmt.Sprintf("sw%d", dbCounter.Add(1))
-		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-		defer cancel()
-		s, err := Open(ctx, embeddedURI, name, SerialWrites())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			_ = s.surveys.Database().Drop(context.Background())
-			_ = s.Close(context.Background())
-		})
-		return s
-	}
+	newStore := newStoreFunc(embeddedURI, "sw", SerialWrites())
+	open := func(t *testing.T) *Store { return newStore(t).(*Store) }
 	storetest.Run(t, func(t *testing.T) surveys.Store { return open(t) })
 	storetest.RunDrafts(t, func(t *testing.T) surveys.DraftStore { return open(t) })
 	storetest.RunUsers(t, func(t *testing.T) surveys.Accounts { return open(t) })

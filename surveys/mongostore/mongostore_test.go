@@ -27,10 +27,10 @@ var dbCounter atomic.Int64
 
 // newStoreFunc returns a storetest constructor opening a fresh database on
 // the server at uri, dropped and closed when the test ends.
-func newStoreFunc(uri, prefix string) func(t *testing.T) surveys.Store {
+func newStoreFunc(uri, prefix string, with ...Option) func(t *testing.T) surveys.Store {
 	return func(t *testing.T) surveys.Store {
 		name := fmt.Sprintf("%s%d", prefix, dbCounter.Add(1))
-		s := openStore(t, uri, name)
+		s := openStore(t, uri, name, with...)
 		t.Cleanup(func() {
 			ctx := context.Background()
 			if err := s.surveys.Database().Drop(ctx); err != nil {
@@ -44,11 +44,11 @@ func newStoreFunc(uri, prefix string) func(t *testing.T) surveys.Store {
 	}
 }
 
-func openStore(t *testing.T, uri, dbName string) *Store {
+func openStore(t *testing.T, uri, dbName string, with ...Option) *Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	s, err := Open(ctx, uri, dbName)
+	s, err := Open(ctx, uri, dbName, with...)
 	if err != nil {
 		t.Fatalf("Open(%s): %v", dbName, err)
 	}

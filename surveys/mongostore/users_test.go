@@ -1,7 +1,6 @@
 package mongostore
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -38,14 +37,7 @@ func TestUsersMongoDB(t *testing.T) {
 // then a write; run one at a time, the second finds the new version).
 func TestUpdateUserRaceSerialWrites(t *testing.T) {
 	ctx := t.Context()
-	s, err := Open(ctx, embeddedURI, fmt.Sprintf("ur%d", dbCounter.Add(1)), SerialWrites())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = s.surveys.Database().Drop(context.Background())
-		_ = s.Close(context.Background())
-	})
+	s := newStoreFunc(embeddedURI, "ur", SerialWrites())(t).(*Store)
 	if err := s.PutUser(ctx, &surveys.User{Name: "a", Role: surveys.RoleRegulator, PasswordHash: "$argon2id$x"}); err != nil {
 		t.Fatal(err)
 	}
