@@ -90,7 +90,7 @@ func runLoad(ctx context.Context, cfg loadConfig) (*loadResult, error) {
 	if cfg.clients < 1 {
 		return nil, errors.New("loadtest: at least one client")
 	}
-	bodies, stopGen := submissionBodies(ctx, cfg.def, cfg.seed, cfg.clients)
+	bodies, stopGen := submissionBodies(ctx, cfg.def, cfg.seed, cfg.clients, cfg.viaForm)
 	defer stopGen()
 	tr := &http.Transport{
 		Proxy:               nil, // loopback only: never through a proxy
@@ -160,29 +160,38 @@ func (r *loadResult) merge(o *loadResult) {
 	}
 }
 
-// submission is one generated response as the JSON intake takes it.
+// submission is one generated response as the JSON intake takes it, or
+// as the phone form posts it.
 type submission struct {
 	id   string
-	body []byte
-	form url.Values // the answers as the phone form posts them
+	body []byte     // for the JSON intake
+	form url.Values // with viaForm: the answers as the phone form posts them
 }
 
 // submissionBodies generates valid submissions to d from seed (demo's
 // Generator: version 4 ids drawn from the seed, so the same seed against
 // the same store gives retries, not new responses) until stop is called.
-func submissionBodies(ctx context.Context, d *surveys.Definition, seed int64, buffer int) (<-chan submission, func()) {
+// Each carries only what its phones post: the form's values with viaForm,
+// else the JSON body; the generator shares the CPU with the server.
+func submissionBodies(ctx context.Context, d *surveys.Definition, seed int64, buffer int, viaForm bool) (<-chan submission, func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	out := make(chan submission, buffer)
 	go func() {
 		defer close(out)
 		errStop := errors.New("stop")
 		_ = demo.Generate(d, 1<<30, seed, func(r *surveys.Response) error {
-			b, err := json.Marshal(map[string]any{"id": r.ID, "answers": r.Answers, "lang": r.Lang, "src": r.Src, "venue": r.Venue})
-			if err != nil {
-				return err
+			s := submission{id: r.ID}
+			if viaForm {
+				s.form = formValues(r.Answers)
+			} else {
+				b, err := json.Marshal(map[string]any{"id": r.ID, "answers": r.Answers, "lang": r.Lang, "src": r.Src, "venue": r.Venue})
+				if err != nil {
+					return err
+				}
+				s.body = b
 			}
 			select {
-			case out <- submission{id: r.ID, body: b, form: formValues(r.Answers)}:
+			case out <- s:
 				return nil
 			case <-ctx.Done():
 				return errStop
