@@ -13,7 +13,7 @@ import (
 	"github.com/qvoice/qvoice/surveys/demo"
 )
 
-func demoDefinition(t *testing.T) *surveys.Definition {
+func demoDefinition(t testing.TB) *surveys.Definition {
 	t.Helper()
 	d, err := surveys.Parse(demo.Source())
 	if err != nil {

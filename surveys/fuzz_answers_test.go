@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/qvoice/qvoice/surveys"
-	"github.com/qvoice/qvoice/surveys/demo"
 )
 
 // FuzzParseAnswers feeds the answer binder and validator raw values built
@@ -22,10 +21,7 @@ import (
 // gives the same answers and the same Digest. ParseRecorded accepts what
 // ParseAnswers accepts, with the same answers.
 func FuzzParseAnswers(f *testing.F) {
-	d, err := surveys.Parse(demo.Source())
-	if err != nil {
-		f.Fatalf("Parse(demo.Source()): %v", err)
-	}
+	d := demoDefinition(f)
 	valid := "consent=adult_agree&age_band=60_69&filled_by=self&rate_categories=food" +
 		"&food_overall_sat=7&food_recommend=9&overall_local_sat=6&trend_vs_last_year=same" +
 		"&improve_first=food_safety&improve_first=price_opaque&had_problem=no&household=elder_60_plus" +

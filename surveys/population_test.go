@@ -12,10 +12,7 @@ import (
 )
 
 func TestPopulationMargins(t *testing.T) {
-	d, err := surveys.Parse(demo.Source())
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := demoDefinition(t)
 	ms := d.PopulationMargins()
 	var vars []string
 	for _, m := range ms {
