@@ -94,15 +94,13 @@ func (s *Server) newAdminChrome(c echo.Context, nav, here, heading string, args 
 	m := func(key string, args ...any) string { return s.views.msg(lang, key, args...) }
 	ch := adminChrome{Lang: lang, Title: m(heading, args...), User: userName(c), CSRF: s.csrfToken(c), M: m}
 	ch.Heading = ch.Title
-	for _, l := range serverLanguages {
-		if l != lang {
-			q := url.Values{}
-			if c.Request().Method == http.MethodGet {
-				q = c.Request().URL.Query()
-			}
-			q.Set("lang", l)
-			ch.SwitchLangURL, ch.SwitchLangLabel = here+"?"+q.Encode(), languageName(l)
+	if l := otherLanguage(lang, serverLanguages); l != "" {
+		q := url.Values{}
+		if c.Request().Method == http.MethodGet {
+			q = c.Request().URL.Query()
 		}
+		q.Set("lang", l)
+		ch.SwitchLangURL, ch.SwitchLangLabel = here+"?"+q.Encode(), languageName(l)
 	}
 	q := "?lang=" + url.QueryEscape(lang)
 	for _, n := range []struct{ key, url string }{

@@ -60,15 +60,12 @@ func (s *Server) newLoginPage(c echo.Context, name, next string) loginPage {
 	p := loginPage{Lang: lang, Name: name, Next: next, CSRF: s.loginCSRF(c),
 		Msg: func(k string) string { return s.views.msg(lang, k) }}
 	p.Title = p.Msg("login_title")
-	for _, l := range serverLanguages {
-		if l != lang {
-			q := url.Values{"lang": {l}}
-			if next != "" {
-				q.Set("next", next)
-			}
-			p.SwitchLang, p.SwitchLangURL, p.SwitchLabel = l, "/login?"+q.Encode(), languageName(l)
-			break
+	if l := otherLanguage(lang, serverLanguages); l != "" {
+		q := url.Values{"lang": {l}}
+		if next != "" {
+			q.Set("next", next)
 		}
+		p.SwitchLang, p.SwitchLangURL, p.SwitchLabel = l, "/login?"+q.Encode(), languageName(l)
 	}
 	return p
 }

@@ -40,10 +40,8 @@ func (s *Server) dashList(c echo.Context) error {
 	}
 	data := dashListData{Lang: lang, User: userName(c), CSRF: s.csrfToken(c), M: func(k string) string { return dmsg(lang, k) },
 		Admin: s.adminLink(c, lang)}
-	for _, l := range serverLanguages {
-		if l != lang {
-			data.SwitchLangURL, data.SwitchLangLabel = "/dash?lang="+l, languageName(l)
-		}
+	if l := otherLanguage(lang, serverLanguages); l != "" {
+		data.SwitchLangURL, data.SwitchLangLabel = "/dash?lang="+l, languageName(l)
 	}
 	f, err := parseFilter(url.Values{"weight": {weightNone}}, allowedProvinces(c))
 	if err != nil {

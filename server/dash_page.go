@@ -232,13 +232,10 @@ func (s *Server) pageData(c echo.Context, p *pageCtx, page string) dashPageData 
 	}
 	data.Nav = append(data.Nav, navItem{Label: p.m("nav_report"), URL: link(p.base + "/report")})
 	data.Filter = p.filterForm(c.Request().URL.Path)
-	for _, l := range p.d.Languages {
-		if l != p.lang {
-			qq := maps.Clone(p.query)
-			qq.Set("lang", l)
-			data.SwitchLangURL, data.SwitchLangLabel = c.Request().URL.Path+"?"+qq.Encode(), languageName(l)
-			break
-		}
+	if l := otherLanguage(p.lang, p.d.Languages); l != "" {
+		qq := maps.Clone(p.query)
+		qq.Set("lang", l)
+		data.SwitchLangURL, data.SwitchLangLabel = c.Request().URL.Path+"?"+qq.Encode(), languageName(l)
 	}
 	data.Footnotes = []string{p.m("small_cell")}
 	return data

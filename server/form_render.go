@@ -57,21 +57,18 @@ func (s *Server) renderPageAt(c echo.Context, d *surveys.Definition, dr *surveys
 	if dr.Elder {
 		p.Hidden = append(p.Hidden, hiddenInput{"_elder", "1"})
 	}
-	for _, l := range d.Languages {
-		if l != dr.Lang {
-			p.SwitchLang, p.SwitchLangLabel = l, languageName(l)
-			q := url.Values{"lang": {l}}
-			for k, v := range map[string]string{"src": dr.Src, "venue": dr.Venue, "t": dr.Token} {
-				if v != "" {
-					q.Set(k, v)
-				}
+	if l := otherLanguage(dr.Lang, d.Languages); l != "" {
+		p.SwitchLang, p.SwitchLangLabel = l, languageName(l)
+		q := url.Values{"lang": {l}}
+		for k, v := range map[string]string{"src": dr.Src, "venue": dr.Venue, "t": dr.Token} {
+			if v != "" {
+				q.Set(k, v)
 			}
-			if dr.Elder {
-				q.Set("big", "1")
-			}
-			p.SwitchLangURL = "/s/" + d.Slug + "?" + q.Encode()
-			break
 		}
+		if dr.Elder {
+			q.Set("big", "1")
+		}
+		p.SwitchLangURL = "/s/" + d.Slug + "?" + q.Encode()
 	}
 	if status == 0 {
 		status = http.StatusOK

@@ -81,6 +81,17 @@ var messages = map[string]map[string]string{
 // languages the server chrome speaks, default first.
 var serverLanguages = []string{"zh-CN", "en"}
 
+// otherLanguage is the first of langs that is not lang, which a page's
+// language switch offers; "" if there is none.
+func otherLanguage(lang string, langs []string) string {
+	for _, l := range langs {
+		if l != lang {
+			return l
+		}
+	}
+	return ""
+}
+
 func (v *views) msg(lang, key string, args ...any) string {
 	m, ok := messages[lang][key]
 	if !ok {
