@@ -13,12 +13,14 @@ import (
 // ErrBadFile reports a file that cannot be imported at all (a bad header),
 // as opposed to single bad rows. errors.Is(ErrBadFile, surveys.ErrInvalid)
 // holds.
-var ErrBadFile error = badFileError{}
+var ErrBadFile error = invalidError("cannot import the file")
 
-type badFileError struct{}
+// invalidError is a sentinel error of this package that
+// errors.Is(…, surveys.ErrInvalid) matches, without its text.
+type invalidError string
 
-func (badFileError) Error() string        { return "cannot import the file" }
-func (badFileError) Is(target error) bool { return target == surveys.ErrInvalid }
+func (e invalidError) Error() string      { return string(e) }
+func (invalidError) Is(target error) bool { return target == surveys.ErrInvalid }
 
 // IgnoredPrefix starts the names of columns an import skips: the rejects
 // file's _row, _column, _value and _reason, so a corrected rejects file

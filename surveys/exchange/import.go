@@ -53,12 +53,7 @@ type ImportSummary struct {
 
 // ErrRejected is returned by a strict import that refused the file because
 // of bad rows; errors.Is(ErrRejected, surveys.ErrInvalid) holds.
-var ErrRejected error = rejectedError{}
-
-type rejectedError struct{}
-
-func (rejectedError) Error() string        { return "rows refused" }
-func (rejectedError) Is(target error) bool { return target == surveys.ErrInvalid }
+var ErrRejected error = invalidError("rows refused")
 
 // Import reads the file open returns into st, validating every row against
 // l's questionnaire. A row whose response code is already stored with the
