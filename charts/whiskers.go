@@ -23,13 +23,7 @@ type PriorityItem struct {
 
 // IndexItem is one category's 0–100 quality index with its 95% confidence
 // interval; the fields mean what they mean in PriorityItem.
-type IndexItem struct {
-	Label      string
-	Value      float64
-	Lo, Hi     float64
-	N          int
-	Suppressed bool
-}
+type IndexItem PriorityItem
 
 // PriorityWhiskers draws ranked improvement priorities as horizontal bars
 // of the point estimate with 95% CI whiskers, the highest at the top, and
