@@ -46,13 +46,23 @@ func top10(p *pageCtx) []string {
 func (p *pageCtx) whereOf(c complaint) string {
 	var parts []string
 	for _, x := range []struct{ id, v string }{{surveys.ProvinceID, c.Province}, {surveys.RegionTypeID, c.RegionType}} {
-		if f := p.d.Field(x.id); f != nil && x.v != "" {
-			for _, o := range f.Options {
-				if o.Value == x.v {
-					parts = append(parts, o.Label.In(p.lang, p.d.DefaultLanguage()))
-				}
-			}
+		if label, ok := p.optionLabel(x.id, x.v); ok && x.v != "" {
+			parts = append(parts, label)
 		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// optionLabel is the label, in the page's language, of the option value
+// of question id; value itself, and false, if the question has no such
+// option.
+func (p *pageCtx) optionLabel(id, value string) (string, bool) {
+	if f := p.d.Field(id); f != nil {
+		for _, o := range f.Options {
+			if o.Value == value {
+				return o.Label.In(p.lang, p.d.DefaultLanguage()), true
+			}
+		}
+	}
+	return value, false
 }

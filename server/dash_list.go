@@ -123,16 +123,8 @@ func chartQuota(p *pageCtx) (charts.Chart, []string, [][]string, error) {
 		rowLabels[i] = p.m("g_" + g)
 	}
 	colLabels := make([]string, len(regions))
-	rt := p.d.Field(surveys.RegionTypeID)
 	for i, r := range regions {
-		colLabels[i] = r
-		if rt != nil {
-			for _, o := range rt.Options {
-				if o.Value == r {
-					colLabels[i] = o.Label.In(p.lang, p.d.DefaultLanguage())
-				}
-			}
-		}
+		colLabels[i], _ = p.optionLabel(surveys.RegionTypeID, r)
 	}
 	ch, err := charts.QuotaFill(rowLabels, colLabels, cells, p.m("c_quota"), p.noData())
 	h, rows := charts.QuotaRows(rowLabels, colLabels, cells)

@@ -164,17 +164,9 @@ func describeFilter(p *pageCtx) string {
 		parts = append(parts, p.m("f_from")+" "+orDash(f.FromS)+" · "+p.m("f_to")+" "+orDash(f.ToS))
 	}
 	names := func(id string, codes []string) string {
-		fd := p.d.Field(id)
 		var out []string
 		for _, code := range codes {
-			label := code
-			if fd != nil {
-				for _, o := range fd.Options {
-					if o.Value == code {
-						label = o.Label.In(p.lang, p.d.DefaultLanguage())
-					}
-				}
-			}
+			label, _ := p.optionLabel(id, code)
 			out = append(out, label)
 		}
 		return strings.Join(out, "、")
