@@ -18,15 +18,14 @@ import (
 type memStore struct {
 	mu          sync.Mutex
 	responses   map[string]*surveys.Response
-	claims      map[string]string // kind/key → submission id
-	places      map[string]int    // kind/key → Place
+	claims      map[string]surveys.Claim // by kind/key
 	failInserts int
 }
 
 var _ surveys.Store = (*memStore)(nil)
 
 func newMemStore() *memStore {
-	return &memStore{responses: map[string]*surveys.Response{}, claims: map[string]string{}, places: map[string]int{}}
+	return &memStore{responses: map[string]*surveys.Response{}, claims: map[string]surveys.Claim{}}
 }
 
 var errInjected = errors.New("injected failure")
@@ -131,29 +130,26 @@ func (m *memStore) Claim(_ context.Context, c *surveys.Claim) (string, error) {
 	defer m.mu.Unlock()
 	k := string(c.Kind) + "/" + c.Key
 	if h, ok := m.claims[k]; ok {
-		return h, fmt.Errorf("claim: %w", surveys.ErrDuplicate)
+		return h.SubmissionID, fmt.Errorf("claim: %w", surveys.ErrDuplicate)
 	}
-	m.claims[k] = c.SubmissionID
-	m.places[k] = c.Place
+	m.claims[k] = *c
 	return c.SubmissionID, nil
 }
 
 func (m *memStore) ClaimRecord(_ context.Context, kind surveys.ClaimKind, key string) (*surveys.Claim, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := string(kind) + "/" + key
-	h, ok := m.claims[k]
+	c, ok := m.claims[string(kind)+"/"+key]
 	if !ok {
 		return nil, surveys.ErrNotFound
 	}
-	return &surveys.Claim{Kind: kind, Key: key, SubmissionID: h, Place: m.places[k]}, nil
+	return &surveys.Claim{Kind: kind, Key: key, SubmissionID: c.SubmissionID, Place: c.Place}, nil
 }
 
-func (m *memStore) Claimant(_ context.Context, kind surveys.ClaimKind, key string) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if h, ok := m.claims[string(kind)+"/"+key]; ok {
-		return h, nil
+func (m *memStore) Claimant(ctx context.Context, kind surveys.ClaimKind, key string) (string, error) {
+	c, err := m.ClaimRecord(ctx, kind, key)
+	if err != nil {
+		return "", err
 	}
-	return "", surveys.ErrNotFound
+	return c.SubmissionID, nil
 }
