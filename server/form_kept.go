@@ -73,7 +73,7 @@ func keptPage(d *surveys.Definition, values url.Values, elder bool, key string) 
 	pages := pagesOf(d, values, elder)
 	for i, p := range pages {
 		if p.Key == key {
-			return p, position{n: i + 1, of: len(pages), first: i == 0, last: i == len(pages)-1}, true
+			return p, positionIn(i, len(pages)), true
 		}
 	}
 	p, ok := pageByKey(d, values, key)

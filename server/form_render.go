@@ -17,8 +17,7 @@ import (
 func (s *Server) renderPage(c echo.Context, d *surveys.Definition, dr *surveys.Draft, at int, fes surveys.FieldErrors, status int, notice string) error {
 	pages := pagesOf(d, dr.Values, dr.Elder)
 	at = min(max(at, 0), len(pages)-1)
-	pos := position{n: at + 1, of: len(pages), first: at == 0, last: at == len(pages)-1}
-	return s.renderPageAt(c, d, dr, pages[at], pos, fes, status, notice)
+	return s.renderPageAt(c, d, dr, pages[at], positionIn(at, len(pages)), fes, status, notice)
 }
 
 // position is where a page stands in the form: its 1-based number and the
@@ -28,6 +27,11 @@ func (s *Server) renderPage(c echo.Context, d *surveys.Definition, dr *surveys.D
 type position struct {
 	n, of       int
 	first, last bool
+}
+
+// positionIn is the position of page at (0-based) among n pages.
+func positionIn(at, n int) position {
+	return position{n: at + 1, of: n, first: at == 0, last: at == n-1}
 }
 
 // renderPageAt renders page pg of a draft at pos, as renderPage does.
