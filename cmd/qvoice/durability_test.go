@@ -29,23 +29,8 @@ func startServe(t *testing.T, bin, data, addr string) *exec.Cmd {
 	done := make(chan int, 1)
 	go func() { _ = cmd.Wait(); done <- cmd.ProcessState.ExitCode() }()
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	deadline := time.Now().Add(90 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited with %d: %s", code, stderr.String())
-		default:
-		}
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return cmd
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("serve never became healthy: %s", stderr.String())
-	return nil
+	waitHealthy(t, "http://"+addr, done, &stderr)
+	return cmd
 }
 
 // TestKillUnderLoad runs serve as a child process, submits responses from

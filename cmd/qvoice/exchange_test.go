@@ -242,7 +242,7 @@ func TestServeDemoHasData(t *testing.T) {
 		go func() {
 			done <- run(ctx, []string{"serve", "--demo", "--demo-responses", "250", "--addr", addr, "--data", data}, &bytes.Buffer{}, &bytes.Buffer{})
 		}()
-		waitHealthy(t, "http://"+addr, done)
+		waitHealthy(t, "http://"+addr, done, nil)
 		stop()
 		<-done
 	}

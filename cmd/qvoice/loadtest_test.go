@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
-	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
@@ -17,15 +15,10 @@ import (
 func startLoadServe(tb testing.TB) (base, data string) {
 	tb.Helper()
 	data = filepath.Join(tb.TempDir(), "data")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(tb)
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var serveErr bytes.Buffer
+	var serveErr syncBuffer
 	go func() {
 		done <- run(ctx, []string{"serve", "--demo", "--demo-responses", "0", "--rate-limit", "0", "--addr", addr,
 			"--data", data, "--log-format", "json"}, &bytes.Buffer{}, &serveErr)
@@ -39,23 +32,8 @@ func startLoadServe(tb testing.TB) (base, data string) {
 		}
 	})
 	base = "http://" + addr
-	deadline := time.Now().Add(90 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case code := <-done:
-			tb.Fatalf("serve exited early with %d: %s", code, serveErr.String())
-		default:
-		}
-		if resp, err := http.Get(base + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base, data
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	tb.Fatal("server never became healthy")
-	return "", ""
+	waitHealthy(tb, base, done, &serveErr)
+	return base, data
 }
 
 // TestLoadtest runs the command for about two seconds against an

@@ -74,11 +74,11 @@ func TestSurveyValidate(t *testing.T) {
 	}
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
+func freeAddr(tb testing.TB) string {
+	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer ln.Close()
 	return ln.Addr().String()
@@ -98,7 +98,7 @@ func TestServeAndAnalyze(t *testing.T) {
 		done <- run(ctx, []string{"serve", "--demo", "--demo-responses", "0", "--addr", addr, "--data", data}, &bytes.Buffer{}, &serveErr)
 	}()
 	base := "http://" + addr
-	waitHealthy(t, base, done)
+	waitHealthy(t, base, done, nil)
 
 	body := `{"id": "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", "answers": {"consent": "adult_agree", "age_band": "30_39",
 	  "filled_by": "self", "rate_categories": ["drugs"], "drugs_overall_sat": 8, "drugs_recommend": 10,
@@ -162,13 +162,22 @@ func TestServeAndAnalyze(t *testing.T) {
 	}
 }
 
-func waitHealthy(t *testing.T, base string, done <-chan int) {
-	t.Helper()
+// waitHealthy waits until the serve at base answers /healthz; done gives
+// its exit code if it ends first. errOut, if not nil, is its standard
+// error, quoted when it fails to come up.
+func waitHealthy(tb testing.TB, base string, done <-chan int, errOut fmt.Stringer) {
+	tb.Helper()
+	quote := func() string {
+		if errOut == nil {
+			return ""
+		}
+		return ": " + errOut.String()
+	}
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
 		case code := <-done:
-			t.Fatalf("serve exited early with %d", code)
+			tb.Fatalf("serve exited early with %d%s", code, quote())
 		default:
 		}
 		resp, err := http.Get(base + "/healthz")
@@ -180,7 +189,7 @@ func waitHealthy(t *testing.T, base string, done <-chan int) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatal("server never became healthy")
+	tb.Fatal("server never became healthy" + quote())
 }
 
 // Flags may follow the files, as the README writes them.

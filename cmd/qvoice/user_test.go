@@ -187,7 +187,7 @@ func TestServeDemoAdmin(t *testing.T) {
 		go func() {
 			done <- run(ctx, []string{"serve", "--demo", "--demo-responses", "0", "--addr", addr, "--data", data}, io.Discard, &errOut)
 		}()
-		waitHealthy(t, "http://"+addr, done)
+		waitHealthy(t, "http://"+addr, done, nil)
 		check("http://"+addr, errOut.String())
 		stop()
 		select {
