@@ -87,16 +87,14 @@ type chartSpec struct {
 }
 
 // dashPages are the pages of a survey's dashboard: their charts, by name.
-func dashPages() map[string][]chartSpec {
-	return map[string][]chartSpec{
-		"overview":   {{"index", chartIndex}, {"priority", chartPriority}},
-		"category":   {{"ipa", chartIPA}, {"gap", chartGap}, {"drivers", chartDrivers}, {"nps", chartNPS}},
-		"groups":     {{"groups", chartGroups}},
-		"heatmap":    {{"heatmap", chartHeatmap}},
-		"trend":      {{"trend", chartTrend}},
-		"complaints": {{"complaint-types", chartComplaintTypes}, {"complaint-categories", chartComplaintCategories}},
-		"list":       {{"quota", chartQuota}}, // on the survey list (dash_list.go)
-	}
+var dashPages = map[string][]chartSpec{
+	"overview":   {{"index", chartIndex}, {"priority", chartPriority}},
+	"category":   {{"ipa", chartIPA}, {"gap", chartGap}, {"drivers", chartDrivers}, {"nps", chartNPS}},
+	"groups":     {{"groups", chartGroups}},
+	"heatmap":    {{"heatmap", chartHeatmap}},
+	"trend":      {{"trend", chartTrend}},
+	"complaints": {{"complaint-types", chartComplaintTypes}, {"complaint-categories", chartComplaintCategories}},
+	"list":       {{"quota", chartQuota}}, // on the survey list (dash_list.go)
 }
 
 // newPageCtx resolves the survey, the user's filter and the view.
@@ -138,7 +136,7 @@ func (s *Server) dashPage(page string) echo.HandlerFunc {
 			return err
 		}
 		data := s.pageData(c, p, page)
-		for _, spec := range dashPages()[page] {
+		for _, spec := range dashPages[page] {
 			cv, err := p.chartView(spec)
 			if err != nil {
 				return err
@@ -179,7 +177,7 @@ func (s *Server) dashCSV(c echo.Context) error {
 	if id == file {
 		return echo.NewHTTPError(http.StatusNotFound, "no such file")
 	}
-	for page, specs := range dashPages() {
+	for page, specs := range dashPages {
 		// A category's charts under /category/C/data/, the others above.
 		if (page == "category") != (p.cat != "") {
 			continue
